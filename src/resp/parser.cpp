@@ -1,0 +1,256 @@
+#include "redwire/resp/parser.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace redwire::resp {
+namespace {
+
+// Strict decimal: optional sign, no leading zeros (except "0"), no overflow.
+bool parse_int64(std::string_view s, std::int64_t& out) noexcept {
+  if (s.empty()) return false;
+  bool neg = false;
+  std::size_t i = 0;
+  if (s[0] == '-' || s[0] == '+') {
+    neg = s[0] == '-';
+    i = 1;
+    if (s.size() == 1) return false;
+  }
+  if (s[i] == '0' && s.size() > i + 1) return false;
+  std::uint64_t v = 0;
+  const std::uint64_t limit = neg ? 9223372036854775808ull : 9223372036854775807ull;
+  for (; i < s.size(); ++i) {
+    const unsigned d = static_cast<unsigned char>(s[i]) - '0';
+    if (d > 9) return false;
+    if (v > (limit - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = neg ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
+  return true;
+}
+
+bool is_digits(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// RESP3 double: inf, -inf, nan, or [+-]digits[.digits][(e|E)[+-]digits].
+bool valid_double(std::string_view s) noexcept {
+  if (s == "inf" || s == "-inf" || s == "+inf" || s == "nan" || s == "-nan") return true;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  const std::size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  bool digits = i > int_start;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t frac_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    digits = digits || i > frac_start;
+  }
+  if (!digits) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const std::size_t exp_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == exp_start) return false;
+  }
+  return i == s.size();
+}
+
+std::string describe_byte(char c) {
+  char buf[16];
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7f) {
+    std::snprintf(buf, sizeof buf, "'%c'", c);
+  } else {
+    std::snprintf(buf, sizeof buf, "0x%02x", u);
+  }
+  return buf;
+}
+
+}  // namespace
+
+std::string_view type_name(Type t) noexcept {
+  switch (t) {
+    case Type::simple_string: return "simple string";
+    case Type::simple_error: return "simple error";
+    case Type::integer: return "integer";
+    case Type::bulk_string: return "bulk string";
+    case Type::blob_error: return "blob error";
+    case Type::null: return "null";
+    case Type::double_type: return "double";
+    case Type::boolean: return "boolean";
+    case Type::big_number: return "big number";
+    case Type::verbatim_string: return "verbatim string";
+    case Type::array: return "array";
+    case Type::map: return "map";
+    case Type::set: return "set";
+    case Type::attribute: return "attribute";
+    case Type::push: return "push";
+  }
+  return "unknown";
+}
+
+void Parser::reset() noexcept {
+  stack_.clear();
+  offset_ = 0;
+  error_detail_.clear();
+}
+
+std::size_t Parser::fail(std::error_code& ec, protocol_errc e, std::uint64_t at,
+                         std::string_view what) {
+  ec = make_error_code(e);
+  error_detail_ = "protocol error at byte ";
+  error_detail_ += std::to_string(offset_ + at);
+  error_detail_ += ": ";
+  error_detail_ += what;
+  return 0;
+}
+
+std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& ec) {
+  // Every node starts with a type byte and a line terminated by CRLF.
+  const char* nl = static_cast<const char*>(std::memchr(in.data() + 1, '\n', in.size() - 1));
+  if (nl == nullptr) {
+    if (in.size() > limits_.max_line + 3) {
+      return fail(ec, protocol_errc::line_too_long, 0, "line longer than the limit");
+    }
+    return 0;
+  }
+  const std::size_t nl_pos = static_cast<std::size_t>(nl - in.data());
+  if (in[nl_pos - 1] != '\r' || nl_pos < 2) {
+    return fail(ec, protocol_errc::missing_crlf, nl_pos, "expected CR before LF");
+  }
+  const std::string_view line = in.substr(1, nl_pos - 2);
+  const std::size_t header = nl_pos + 1;
+  const char t = in[0];
+
+  auto length = [&](std::int64_t& n) -> bool {
+    if (!parse_int64(line, n)) {
+      fail(ec, protocol_errc::invalid_length, 1,
+           "expected a decimal length after " + describe_byte(t));
+      return false;
+    }
+    return true;
+  };
+  // Bulk-like payload: $len\r\n<bytes>\r\n
+  auto bulk = [&](Type type) -> std::size_t {
+    std::int64_t n = 0;
+    if (!length(n)) return 0;
+    if (n == -1 && t == '$') {
+      node = Node{Type::null, 0, 0, {}};
+      return header;
+    }
+    if (n < 0) return fail(ec, protocol_errc::invalid_length, 1, "negative length");
+    const auto len = static_cast<std::uint64_t>(n);
+    if (len > limits_.max_bulk) {
+      return fail(ec, protocol_errc::bulk_too_large, 1,
+                  "bulk length " + std::to_string(len) + " over the limit of " +
+                      std::to_string(limits_.max_bulk));
+    }
+    if (in.size() - header < len + 2) return 0;  // wait for the bytes; nothing pre-allocated
+    const std::size_t end = header + static_cast<std::size_t>(len);
+    if (in[end] != '\r' || in[end + 1] != '\n') {
+      return fail(ec, protocol_errc::missing_crlf, end,
+                  "expected CRLF after a payload of " + std::to_string(len) + " bytes");
+    }
+    node = Node{type, 0, 0, in.substr(header, static_cast<std::size_t>(len))};
+    if (type == Type::verbatim_string && (len < 4 || node.value[3] != ':')) {
+      return fail(ec, protocol_errc::invalid_verbatim, header,
+                  "expected a 3-byte format and ':' in a verbatim string");
+    }
+    return end + 2;
+  };
+  auto aggregate = [&](Type type) -> std::size_t {
+    std::int64_t n = 0;
+    if (!length(n)) return 0;
+    if (n == -1 && t == '*') {
+      node = Node{Type::null, 0, 0, {}};
+      return header;
+    }
+    if (n < 0) return fail(ec, protocol_errc::invalid_length, 1, "negative element count");
+    const auto count = static_cast<std::uint64_t>(n);
+    if (count > limits_.max_aggregate) {
+      return fail(ec, protocol_errc::aggregate_too_large, 1,
+                  "element count " + std::to_string(count) + " over the limit of " +
+                      std::to_string(limits_.max_aggregate));
+    }
+    if (count > 0 && stack_.size() >= limits_.max_depth) {
+      return fail(ec, protocol_errc::depth_exceeded, 0,
+                  "nesting deeper than " + std::to_string(limits_.max_depth));
+    }
+    node = Node{type, 0, count, {}};
+    return header;
+  };
+  auto simple = [&](Type type) -> std::size_t {
+    node = Node{type, 0, 0, line};
+    return header;
+  };
+
+  switch (t) {
+    case '+': return simple(Type::simple_string);
+    case '-': return simple(Type::simple_error);
+    case ':': {
+      std::int64_t v = 0;
+      if (!parse_int64(line, v)) {
+        return fail(ec, protocol_errc::invalid_integer, 1, "expected a 64-bit decimal integer");
+      }
+      return simple(Type::integer);
+    }
+    case '$': return bulk(Type::bulk_string);
+    case '!': return bulk(Type::blob_error);
+    case '=': return bulk(Type::verbatim_string);
+    case '*': return aggregate(Type::array);
+    case '%': return aggregate(Type::map);
+    case '~': return aggregate(Type::set);
+    case '|': return aggregate(Type::attribute);
+    case '>': return aggregate(Type::push);
+    case '_':
+      if (!line.empty()) return fail(ec, protocol_errc::invalid_null, 1, "expected CRLF after '_'");
+      return simple(Type::null);
+    case ',':
+      if (!valid_double(line)) {
+        return fail(ec, protocol_errc::invalid_double, 1, "expected a double (digits, inf, nan)");
+      }
+      return simple(Type::double_type);
+    case '#':
+      if (line != "t" && line != "f") {
+        return fail(ec, protocol_errc::invalid_boolean, 1, "expected 't' or 'f' after '#'");
+      }
+      return simple(Type::boolean);
+    case '(': {
+      const std::string_view digits = (!line.empty() && line[0] == '-') ? line.substr(1) : line;
+      if (!is_digits(digits)) {
+        return fail(ec, protocol_errc::invalid_integer, 1, "expected a big number");
+      }
+      return simple(Type::big_number);
+    }
+    default:
+      return fail(ec, protocol_errc::invalid_type_byte, 0,
+                  "expected a RESP type byte, got " + describe_byte(t));
+  }
+}
+
+bool Parser::advance(Node& node) {
+  node.depth = static_cast<std::uint32_t>(stack_.size());
+  if (is_aggregate(node.type) && node.size > 0) {
+    stack_.push_back(Frame{node.child_count(), node.type == Type::attribute});
+    return false;
+  }
+  // A leaf (or an empty aggregate) completed; close every aggregate it completes in turn.
+  bool attribute = node.type == Type::attribute;
+  for (;;) {
+    if (attribute) return false;  // attributes do not count as elements or as messages
+    if (stack_.empty()) return true;
+    Frame& f = stack_.back();
+    if (--f.remaining > 0) return false;
+    attribute = f.attribute;
+    stack_.pop_back();
+  }
+}
+
+}  // namespace redwire::resp
