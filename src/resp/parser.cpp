@@ -29,6 +29,13 @@ bool parse_int64(std::string_view s, std::int64_t& out) noexcept {
   return true;
 }
 
+// Length of a bulk or an aggregate. The spec's <length> has no sign; "-1" is RESP2's null and
+// other negatives are rejected by the caller with a clearer message. "+3" and "-0" are malformed.
+bool parse_length(std::string_view s, std::int64_t& out) noexcept {
+  if (s.empty() || s[0] == '+' || s == "-0") return false;
+  return parse_int64(s, out);
+}
+
 bool is_digits(std::string_view s) noexcept {
   if (s.empty()) return false;
   for (char c : s) {
@@ -62,6 +69,11 @@ bool valid_double(std::string_view s) noexcept {
   return i == s.size();
 }
 
+bool is_type_byte(char c) noexcept {
+  constexpr std::string_view kTypeBytes = "+-:$!=*%~|>_,#(";
+  return kTypeBytes.find(c) != std::string_view::npos;
+}
+
 std::string describe_byte(char c) {
   char buf[16];
   const auto u = static_cast<unsigned char>(c);
@@ -77,21 +89,36 @@ std::string describe_byte(char c) {
 
 std::string_view type_name(Type t) noexcept {
   switch (t) {
-    case Type::simple_string: return "simple string";
-    case Type::simple_error: return "simple error";
-    case Type::integer: return "integer";
-    case Type::bulk_string: return "bulk string";
-    case Type::blob_error: return "blob error";
-    case Type::null: return "null";
-    case Type::double_type: return "double";
-    case Type::boolean: return "boolean";
-    case Type::big_number: return "big number";
-    case Type::verbatim_string: return "verbatim string";
-    case Type::array: return "array";
-    case Type::map: return "map";
-    case Type::set: return "set";
-    case Type::attribute: return "attribute";
-    case Type::push: return "push";
+    case Type::simple_string:
+      return "simple string";
+    case Type::simple_error:
+      return "simple error";
+    case Type::integer:
+      return "integer";
+    case Type::bulk_string:
+      return "bulk string";
+    case Type::blob_error:
+      return "blob error";
+    case Type::null:
+      return "null";
+    case Type::double_type:
+      return "double";
+    case Type::boolean:
+      return "boolean";
+    case Type::big_number:
+      return "big number";
+    case Type::verbatim_string:
+      return "verbatim string";
+    case Type::array:
+      return "array";
+    case Type::map:
+      return "map";
+    case Type::set:
+      return "set";
+    case Type::attribute:
+      return "attribute";
+    case Type::push:
+      return "push";
   }
   return "unknown";
 }
@@ -113,24 +140,37 @@ std::size_t Parser::fail(std::error_code& ec, protocol_errc e, std::uint64_t at,
 }
 
 std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& ec) {
-  // Every node starts with a type byte and a line terminated by CRLF.
+  // Reject a bad type byte at once: a peer that is not a Redis server (an HTTP response, a TLS
+  // alert) must not make us wait for a CRLF that may never come.
+  const char t = in[0];
+  if (!is_type_byte(t)) {
+    return fail(ec, protocol_errc::invalid_type_byte, 0,
+                "expected a RESP type byte, got " + describe_byte(t));
+  }
+  // Every node starts with a type byte and a line terminated by CRLF. The line limit is checked
+  // the same way whether or not the LF has arrived, so that any split of the input gives the
+  // same outcome.
   const char* nl = static_cast<const char*>(std::memchr(in.data() + 1, '\n', in.size() - 1));
   if (nl == nullptr) {
-    if (in.size() > limits_.max_line + 3) {
+    // The line holds at least in.size() - 2 bytes (the last byte may be its CR).
+    if (in.size() > 2 && in.size() - 2 > limits_.max_line) {
       return fail(ec, protocol_errc::line_too_long, 0, "line longer than the limit");
     }
     return 0;
   }
   const std::size_t nl_pos = static_cast<std::size_t>(nl - in.data());
-  if (in[nl_pos - 1] != '\r' || nl_pos < 2) {
+  // Same test as above on the bytes before the LF, then the CR.
+  if (nl_pos > 2 && nl_pos - 2 > limits_.max_line) {
+    return fail(ec, protocol_errc::line_too_long, 0, "line longer than the limit");
+  }
+  if (nl_pos < 2 || in[nl_pos - 1] != '\r') {
     return fail(ec, protocol_errc::missing_crlf, nl_pos, "expected CR before LF");
   }
   const std::string_view line = in.substr(1, nl_pos - 2);
   const std::size_t header = nl_pos + 1;
-  const char t = in[0];
 
   auto length = [&](std::int64_t& n) -> bool {
-    if (!parse_int64(line, n)) {
+    if (!parse_length(line, n)) {
       fail(ec, protocol_errc::invalid_length, 1,
            "expected a decimal length after " + describe_byte(t));
       return false;
@@ -145,7 +185,9 @@ std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& 
       node = Node{Type::null, 0, 0, {}};
       return header;
     }
-    if (n < 0) return fail(ec, protocol_errc::invalid_length, 1, "negative length");
+    if (n < 0) {
+      return fail(ec, protocol_errc::invalid_length, 1, "negative length " + std::to_string(n));
+    }
     const auto len = static_cast<std::uint64_t>(n);
     if (len > limits_.max_bulk) {
       return fail(ec, protocol_errc::bulk_too_large, 1,
@@ -172,14 +214,19 @@ std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& 
       node = Node{Type::null, 0, 0, {}};
       return header;
     }
-    if (n < 0) return fail(ec, protocol_errc::invalid_length, 1, "negative element count");
+    if (n < 0) {
+      return fail(ec, protocol_errc::invalid_length, 1,
+                  "negative element count " + std::to_string(n));
+    }
     const auto count = static_cast<std::uint64_t>(n);
     if (count > limits_.max_aggregate) {
       return fail(ec, protocol_errc::aggregate_too_large, 1,
                   "element count " + std::to_string(count) + " over the limit of " +
                       std::to_string(limits_.max_aggregate));
     }
-    if (count > 0 && stack_.size() >= limits_.max_depth) {
+    // Counts empty aggregates too: "depth" is how many aggregates enclose a node, whatever
+    // their size, so the same limit holds for every consumer that walks the tree.
+    if (stack_.size() >= limits_.max_depth) {
       return fail(ec, protocol_errc::depth_exceeded, 0,
                   "nesting deeper than " + std::to_string(limits_.max_depth));
     }
@@ -192,8 +239,10 @@ std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& 
   };
 
   switch (t) {
-    case '+': return simple(Type::simple_string);
-    case '-': return simple(Type::simple_error);
+    case '+':
+      return simple(Type::simple_string);
+    case '-':
+      return simple(Type::simple_error);
     case ':': {
       std::int64_t v = 0;
       if (!parse_int64(line, v)) {
@@ -201,14 +250,22 @@ std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& 
       }
       return simple(Type::integer);
     }
-    case '$': return bulk(Type::bulk_string);
-    case '!': return bulk(Type::blob_error);
-    case '=': return bulk(Type::verbatim_string);
-    case '*': return aggregate(Type::array);
-    case '%': return aggregate(Type::map);
-    case '~': return aggregate(Type::set);
-    case '|': return aggregate(Type::attribute);
-    case '>': return aggregate(Type::push);
+    case '$':
+      return bulk(Type::bulk_string);
+    case '!':
+      return bulk(Type::blob_error);
+    case '=':
+      return bulk(Type::verbatim_string);
+    case '*':
+      return aggregate(Type::array);
+    case '%':
+      return aggregate(Type::map);
+    case '~':
+      return aggregate(Type::set);
+    case '|':
+      return aggregate(Type::attribute);
+    case '>':
+      return aggregate(Type::push);
     case '_':
       if (!line.empty()) return fail(ec, protocol_errc::invalid_null, 1, "expected CRLF after '_'");
       return simple(Type::null);
@@ -230,8 +287,7 @@ std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& 
       return simple(Type::big_number);
     }
     default:
-      return fail(ec, protocol_errc::invalid_type_byte, 0,
-                  "expected a RESP type byte, got " + describe_byte(t));
+      return 0;  // unreachable: is_type_byte() checked it
   }
 }
 
