@@ -4,16 +4,26 @@
 
 namespace redwire::resp {
 
-Type ReplyView::type() const noexcept { return reply_->entries_[index_].type; }
+// A default ReplyView, or the view of an empty Reply, reads as a null without children instead
+// of reading out of bounds.
+Type ReplyView::type() const noexcept {
+  if (reply_ == nullptr || index_ >= reply_->entries_.size()) return Type::null;
+  return reply_->entries_[index_].type;
+}
 
 std::string_view ReplyView::value() const noexcept {
+  if (reply_ == nullptr || index_ >= reply_->entries_.size()) return {};
   const auto& e = reply_->entries_[index_];
   return std::string_view(reply_->data_).substr(e.offset, e.length);
 }
 
-std::uint64_t ReplyView::size() const noexcept { return reply_->entries_[index_].size; }
+std::uint64_t ReplyView::size() const noexcept {
+  if (reply_ == nullptr || index_ >= reply_->entries_.size()) return 0;
+  return reply_->entries_[index_].size;
+}
 
 std::size_t ReplyView::child_count() const noexcept {
+  if (reply_ == nullptr || index_ >= reply_->entries_.size()) return 0;
   const auto& e = reply_->entries_[index_];
   return static_cast<std::size_t>(is_map_like(e.type) ? 2 * e.size
                                                       : (resp::is_aggregate(e.type) ? e.size : 0));
@@ -32,6 +42,7 @@ ReplyView::iterator& ReplyView::iterator::operator++() noexcept {
 
 ReplyView::iterator ReplyView::begin() const noexcept { return {reply_, index_ + 1}; }
 ReplyView::iterator ReplyView::end() const noexcept {
+  if (reply_ == nullptr || index_ >= reply_->entries_.size()) return begin();
   return {reply_, reply_->entries_[index_].next};
 }
 
@@ -88,11 +99,10 @@ void render(ReplyView v, std::string& out, int indent) {
   const bool map = is_map_like(v.type());
   bool key = true;
   for (auto child : v) {
-    if (n > 1 || indent > 0) {
-      if (!map || key) {
-        out += '\n';
-        out.append(static_cast<std::size_t>(indent), ' ');
-      }
+    // The first child continues its parent's line ("1) 1) ..."), as redis-cli prints it.
+    if (n > 1 && (!map || key)) {
+      out += '\n';
+      out.append(static_cast<std::size_t>(indent), ' ');
     }
     if (map) {
       if (key) {
