@@ -1,5 +1,6 @@
 #include "redwire/convert.hpp"
 
+#include <cstdint>
 #include <cstdio>
 
 namespace redwire::detail {
@@ -16,8 +17,45 @@ std::string_view string_payload(ReplyView v) noexcept {
   return s;
 }
 
+bool decimal_overflows(std::string_view s) noexcept {
+  // Decimal exponent of the first significant digit plus the written exponent: positive means
+  // the value is huge (1e400, 99...9), negative means it is tiny (1e-400, 0.00...01).
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  std::int64_t magnitude = 0;
+  bool significant = false;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    significant = significant || s[i] != '0';
+    if (significant && magnitude < 100000) ++magnitude;
+  }
+  if (significant) {
+    --magnitude;  // "5" is 5e0
+  } else if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && s[i] == '0'; ++i) {
+      if (magnitude > -100000) --magnitude;
+    }
+    --magnitude;  // ".05" is 5e-2
+  }
+  while (i < s.size() && s[i] != 'e' && s[i] != 'E') ++i;
+  std::int64_t exponent = 0;
+  if (i < s.size()) {
+    ++i;
+    const bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (exponent < 1000000) exponent = exponent * 10 + (s[i] - '0');
+    }
+    if (negative) exponent = -exponent;
+  }
+  return magnitude + exponent > 0;
+}
+
 std::error_code conversion_failure(ReplyView v, std::string_view expected, std::string& detail,
                                    conversion_errc code) {
+  // Whatever was asked for, a null is reported as such (callers wanting null use optional<T>).
+  if (v.type() == resp::Type::null && code == conversion_errc::unexpected_type) {
+    code = conversion_errc::unexpected_null;
+  }
   detail = "expected ";
   detail += expected;
   detail += ", got ";
@@ -55,8 +93,12 @@ namespace redwire {
 std::error_code FromReply<bool>::convert(ReplyView v, bool& out, std::string& detail) {
   using resp::Type;
   switch (v.type()) {
-    case Type::boolean: out = v.value() == "t"; return {};
-    case Type::integer: out = v.value() != "0"; return {};
+    case Type::boolean:
+      out = v.value() == "t";
+      return {};
+    case Type::integer:
+      out = v.value() != "0";
+      return {};
     case Type::simple_string:
       if (v.value() == "OK") {
         out = true;
@@ -65,7 +107,8 @@ std::error_code FromReply<bool>::convert(ReplyView v, bool& out, std::string& de
       break;
     case Type::null:
       return detail::conversion_failure(v, "boolean", detail, conversion_errc::unexpected_null);
-    default: break;
+    default:
+      break;
   }
   return detail::conversion_failure(v, "boolean", detail);
 }

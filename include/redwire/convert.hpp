@@ -82,6 +82,8 @@ std::error_code conversion_failure(ReplyView v, std::string_view expected, std::
 std::error_code server_failure(ReplyView v, std::string& detail);
 bool is_stringish(resp::Type t) noexcept;
 std::string_view string_payload(ReplyView v) noexcept;  // strips the verbatim "txt:" prefix
+// For a decimal that from_chars found out of range: true if it is too large (not too small).
+bool decimal_overflows(std::string_view s) noexcept;
 
 template <class T>
 struct is_result : std::false_type {};
@@ -168,10 +170,12 @@ struct FromReply<T> {
     if (t != Type::integer && !detail::is_stringish(t) && t != Type::big_number) {
       return detail::conversion_failure(v, "integer", detail);
     }
-    const auto s = detail::string_payload(v);
+    auto s = detail::string_payload(v);
+    // RESP3 allows ":+7"; from_chars does not take a '+'.
+    if (t == Type::integer && s.size() > 1 && s[0] == '+') s.remove_prefix(1);
     T value{};
     auto [p, err] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (err == std::errc::result_out_of_range) {
+    if (err == std::errc::result_out_of_range && p == s.data() + s.size()) {
       return detail::conversion_failure(v, "integer in range", detail, conversion_errc::out_of_range);
     }
     if (err != std::errc{} || p != s.data() + s.size() || s.empty()) {
@@ -207,10 +211,10 @@ struct FromReply<T> {
     }
     T value{};
     auto [p, err] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (err == std::errc::result_out_of_range) {
-      // 1e400 and the like: the server's own notion is +/-inf.
-      out = (!s.empty() && s[0] == '-') ? -std::numeric_limits<T>::infinity()
-                                        : std::numeric_limits<T>::infinity();
+    if (err == std::errc::result_out_of_range && p == s.data() + s.size()) {
+      // 1e400 and the like overflow to +/-inf (the server's own notion); 1e-400 underflows to 0.
+      const T magnitude = detail::decimal_overflows(s) ? std::numeric_limits<T>::infinity() : T{0};
+      out = s[0] == '-' ? -magnitude : magnitude;
       return {};
     }
     if (err != std::errc{} || p != s.data() + s.size() || s.empty()) {
