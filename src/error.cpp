@@ -30,7 +30,7 @@ class ClientCategory final : public std::error_category {
       case errc::resolve_failed: return "host name did not resolve";
       case errc::transaction_aborted: return "transaction aborted: a WATCHed key changed";
       case errc::too_many_redirections: return "too many cluster redirections";
-      case errc::cancelled: return "cancelled";
+      case errc::too_many_pending: return "too many commands pending on the connection";
     }
     return "unknown redwire error";
   }

@@ -280,7 +280,10 @@ struct FromReply<std::vector<T, A>> {
   static std::error_code convert(ReplyView v, std::vector<T, A>& out, std::string& detail) {
     out.clear();
     if constexpr (detail::is_pair<T>::value) {
-      if (v.type() == resp::Type::map) {
+      // RESP3 maps, and RESP2 flat arrays [k0, v0, k1, v1, ...] (e.g. WITHSCORES, HGETALL).
+      const bool flat = v.type() == resp::Type::array && v.child_count() > 0 &&
+                        !v.child(0).is_aggregate() && v.child_count() % 2 == 0;
+      if (v.type() == resp::Type::map || flat) {
         out.reserve(static_cast<std::size_t>(v.size()));
         return detail::for_each_pair(v, detail, [&](ReplyView k, ReplyView val) {
           T item{};

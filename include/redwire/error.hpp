@@ -32,7 +32,7 @@ enum class errc {
   resolve_failed,          ///< the host name did not resolve
   transaction_aborted,     ///< EXEC returned nil: a WATCHed key changed
   too_many_redirections,   ///< cluster: MOVED/ASK chain longer than max_redirections
-  cancelled,               ///< the caller cancelled the command
+  too_many_pending,        ///< connected, but the in-flight bound (max_pending) is reached
 };
 
 /// Malformed or oversized input from the peer. The link is closed after any of these.

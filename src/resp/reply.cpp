@@ -186,7 +186,13 @@ Reply ReplyBuilder::take() {
 
 void ReplyBuilder::clear() noexcept {
   reply_.entries_.clear();
-  reply_.data_.clear();
+  // Keep the buffers for the next reply, unless a large reply left them big.
+  if (reply_.data_.capacity() > (1u << 20)) {
+    std::string().swap(reply_.data_);
+  } else {
+    reply_.data_.clear();
+  }
+  if (reply_.entries_.capacity() > 4096) std::vector<Reply::Entry>().swap(reply_.entries_);
   frames_.clear();
 }
 

@@ -115,6 +115,8 @@ class Reply {
 class ReplyBuilder {
  public:
   void add(const Node& node);
+  /// The reply built so far (complete once the parser said so); valid until clear()/take().
+  const Reply& peek() const noexcept { return reply_; }
   Reply take();
   void clear() noexcept;
 

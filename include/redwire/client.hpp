@@ -1,0 +1,129 @@
+// The asynchronous client: one multiplexed connection shared by any number of callers, from any
+// thread. Every command takes an Asio completion token (callback, asio::use_future,
+// asio::use_awaitable, asio::deferred, ...):
+//
+//   asio::io_context io;
+//   redwire::Client redis{io, redwire::Options::from_url("redis://127.0.0.1:6379/0")};
+//   co_await redis.set("user:1001:name", "John", redwire::ex(3600s), asio::use_awaitable);
+//   auto name = co_await redis.get("user:1001:name", asio::use_awaitable);   // optional<string>
+//   redis.get("k", [](std::error_code ec, std::optional<std::string> v) { ... });
+//   auto n = co_await redis.command<long long>("INCRBY", "counter", 5, asio::use_awaitable);
+//
+// Completions run on the handler's associated executor (for a plain callback: the executor the
+// client was created with). Commands issued while a write is in progress go out together in the
+// next write (autopipelining). Blocking commands (BLPOP, BRPOP, XREAD BLOCK, ...) run on a small
+// pool of dedicated links so they never stall the shared one.
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/cancellation_type.hpp>
+#include <asio/error.hpp>
+#include <asio/io_context.hpp>
+#include <memory>
+#include <atomic>
+#include <mutex>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "redwire/command.hpp"
+#include "redwire/commands.hpp"
+#include "redwire/detail/async_request.hpp"
+#include "redwire/detail/connection.hpp"
+#include "redwire/options.hpp"
+
+namespace redwire {
+
+class Client : public Commands<Client> {
+ public:
+  using executor_type = asio::any_io_executor;
+
+  /// Connects at once (unless options.lazy_connect); reconnects per options.retry_strategy.
+  Client(asio::any_io_executor executor, Options options = {});
+  explicit Client(asio::io_context& io, Options options = {})
+      : Client(io.get_executor(), std::move(options)) {}
+  /// Disconnects: pending commands end (written ones as errc::indeterminate).
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  executor_type get_executor() const noexcept { return executor_; }
+  const Options& options() const noexcept { return main_->options(); }
+
+  /// Runs a prepared command and converts its reply to T (void: the reply is checked, then
+  /// dropped). Completion signature: void(std::error_code, T), or void(std::error_code).
+  template <class T, class Token>
+  auto execute(Command cmd, Token&& token) {
+    return asio::async_initiate<Token, typename detail::CompletionSignature<T>::type>(
+        [this](auto handler, Command c) { this->initiate<T>(std::move(handler), std::move(c)); },
+        token, std::move(cmd));
+  }
+
+  /// Any command, generic: the last argument is the completion token.
+  ///   co_await redis.command<long long>("INCRBY", "counter", 5, asio::use_awaitable);
+  template <class T, class... ArgsAndToken>
+  auto command(std::string_view name, ArgsAndToken&&... args_and_token) {
+    static_assert(sizeof...(ArgsAndToken) >= 1, "the last argument is the completion token");
+    auto refs = std::forward_as_tuple(std::forward<ArgsAndToken>(args_and_token)...);
+    constexpr std::size_t n = sizeof...(ArgsAndToken) - 1;
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return execute<T>(Command(name, std::get<I>(refs)...), std::get<n>(std::move(refs)));
+    }(std::make_index_sequence<n>{});
+  }
+
+  /// Graceful: new commands fail with errc::connection_closed, pending ones complete, then the
+  /// link closes. No reconnect follows.
+  void close();
+  /// Immediate: the links close now; unanswered commands end (written ones as indeterminate).
+  void disconnect();
+
+  /// Submits a ready-made request (advanced: pipelines, the blocking facade). Takes the
+  /// command's payload.
+  void submit(Command cmd, detail::RequestPtr request);
+
+ private:
+  template <class T, class Handler>
+  void initiate(Handler handler, Command cmd) {
+    using Req = detail::AsyncRequest<T, Handler>;
+    auto req = std::make_shared<Req>(std::move(handler), executor_);
+    if (cmd.error()) {  // rejected before sending; never completes inside the initiation
+      asio::post(executor_, [req, ec = cmd.error()] { detail::complete(*req, ec); });
+      return;
+    }
+    Route r = route(cmd);
+    std::weak_ptr<Req> weak = req;
+    req->connect_cancellation([weak, link = r.link](asio::cancellation_type type) {
+      auto q = weak.lock();
+      if (!q) return;
+      // Withdrawing an unwritten command is always clean; abandoning a written one (it may
+      // still run on the server) only honours terminal cancellation.
+      if (q->written && (type & asio::cancellation_type::terminal) == asio::cancellation_type::none) {
+        return;
+      }
+      link->cancel(q, asio::error::operation_aborted);
+    });
+    send(r, std::move(cmd), std::move(req));
+  }
+
+  struct Route {
+    std::shared_ptr<detail::Connection> link;
+    std::shared_ptr<std::atomic<int>> load;  // set for pool links (already counted)
+  };
+  // The main link, or for blocking commands the least loaded link of the pool.
+  Route route(const Command& cmd);
+  void send(Route& r, Command&& cmd, detail::RequestPtr request);
+
+  struct PoolLink {
+    std::shared_ptr<detail::Connection> link;
+    std::shared_ptr<std::atomic<int>> load;
+  };
+
+  asio::any_io_executor executor_;
+  std::shared_ptr<detail::Connection> main_;
+  std::mutex pool_mutex_;
+  std::vector<PoolLink> pool_;
+};
+
+}  // namespace redwire

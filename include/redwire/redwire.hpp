@@ -1,0 +1,12 @@
+// Umbrella header: includes only.
+#pragma once
+
+#include "redwire/client.hpp"
+#include "redwire/command.hpp"
+#include "redwire/config.hpp"
+#include "redwire/convert.hpp"
+#include "redwire/error.hpp"
+#include "redwire/events.hpp"
+#include "redwire/options.hpp"
+#include "redwire/replies.hpp"
+#include "redwire/sync_client.hpp"

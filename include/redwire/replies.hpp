@@ -1,0 +1,62 @@
+// Typed replies of server commands: INFO (parsed into sections), LATENCY LATEST, TIME, and
+// scored members (ZRANGE ... WITHSCORES) in both RESP2 and RESP3 shapes.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redwire/arguments.hpp"
+#include "redwire/convert.hpp"
+
+namespace redwire {
+
+/// INFO output: sections ("server", "memory", ...) of field -> value.
+struct Info {
+  std::map<std::string, std::map<std::string, std::string>> sections;
+  /// The value of `field` in `section` (section names are lower case), if present.
+  std::optional<std::string> get(std::string_view section, std::string_view field) const;
+  /// Parses the text INFO returns.
+  static Info parse(std::string_view text);
+};
+
+/// One row of LATENCY LATEST.
+struct LatencySample {
+  std::string event;
+  long long timestamp = 0;  ///< unix time of the latest spike
+  long long latest_ms = 0;
+  long long max_ms = 0;
+};
+
+template <>
+struct FromReply<Info> {
+  static std::error_code convert(ReplyView v, Info& out, std::string& detail);
+};
+
+template <>
+struct FromReply<LatencySample> {
+  static std::error_code convert(ReplyView v, LatencySample& out, std::string& detail);
+};
+
+template <>
+struct FromReply<ScoredMember> {
+  static std::error_code convert(ReplyView v, ScoredMember& out, std::string& detail);
+};
+
+/// RESP3 [[m, s], ...] and RESP2 [m, s, m, s, ...].
+template <>
+struct FromReply<std::vector<ScoredMember>> {
+  static std::error_code convert(ReplyView v, std::vector<ScoredMember>& out, std::string& detail);
+};
+
+/// TIME -> system_clock time point (microsecond precision).
+template <>
+struct FromReply<std::chrono::system_clock::time_point> {
+  static std::error_code convert(ReplyView v, std::chrono::system_clock::time_point& out,
+                                 std::string& detail);
+};
+
+}  // namespace redwire

@@ -1,0 +1,67 @@
+#include "redwire/client.hpp"
+
+namespace redwire {
+
+Client::Client(asio::any_io_executor executor, Options options)
+    : executor_(std::move(executor)),
+      main_(std::make_shared<detail::Connection>(executor_, std::move(options))) {
+  if (main_->options().on_event) main_->set_event_handler(main_->options().on_event);
+  if (!main_->options().lazy_connect) main_->start();
+}
+
+Client::~Client() { disconnect(); }
+
+void Client::close() {
+  main_->close();
+  std::lock_guard lock(pool_mutex_);
+  for (auto& p : pool_) p.link->close();
+}
+
+void Client::disconnect() {
+  main_->disconnect();
+  std::lock_guard lock(pool_mutex_);
+  for (auto& p : pool_) p.link->disconnect();
+}
+
+Client::Route Client::route(const Command& cmd) {
+  if (!cmd.blocking()) return {main_, nullptr};
+  std::lock_guard lock(pool_mutex_);
+  PoolLink* best = nullptr;
+  for (auto& p : pool_) {
+    if (!best || p.load->load(std::memory_order_relaxed) < best->load->load(std::memory_order_relaxed)) {
+      best = &p;
+    }
+  }
+  const bool idle = best && best->load->load(std::memory_order_relaxed) == 0;
+  if (!idle && pool_.size() < std::max<std::size_t>(1, main_->options().blocking_pool_size)) {
+    Options o = main_->options();
+    o.lazy_connect = true;  // connects with its first command
+    o.on_event = nullptr;   // events describe the main link
+    pool_.push_back({std::make_shared<detail::Connection>(executor_, std::move(o)),
+                     std::make_shared<std::atomic<int>>(0)});
+    best = &pool_.back();
+  }
+  // Counted under the lock so that two callers never both take the same idle link.
+  best->load->fetch_add(1, std::memory_order_relaxed);
+  return {best->link, best->load};
+}
+
+void Client::send(Route& r, Command&& cmd, detail::RequestPtr request) {
+  request->load = std::move(r.load);
+  request->retry_safe = request->retry_safe || cmd.readonly();
+  const auto timeout = cmd.timeout();
+  const auto block = cmd.blocking() ? cmd.block_timeout() : std::chrono::milliseconds(0);
+  request->payload = cmd.take_payload();
+  r.link->submit(std::move(request), timeout, block);
+}
+
+void Client::submit(Command cmd, detail::RequestPtr request) {
+  if (cmd.error()) {
+    asio::post(executor_, [request, ec = cmd.error()] { detail::complete(*request, ec); });
+    return;
+  }
+  Route r = route(cmd);
+  send(r, std::move(cmd), std::move(request));
+}
+
+}  // namespace redwire

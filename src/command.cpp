@@ -1,0 +1,45 @@
+#include "redwire/command.hpp"
+
+#include <cctype>
+
+namespace redwire {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(a[i])) !=
+        std::toupper(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// True when the encoded command has an argument equal to `word` (any case).
+bool has_argument(std::string_view payload, std::string_view word) {
+  // payload: *N\r\n($len\r\nbytes\r\n)*
+  std::size_t pos = payload.find('\n') + 1;
+  while (pos < payload.size() && payload[pos] == '$') {
+    const auto eol = payload.find('\r', pos);
+    std::size_t len = 0;
+    for (std::size_t i = pos + 1; i < eol; ++i) len = len * 10 + static_cast<std::size_t>(payload[i] - '0');
+    const auto start = eol + 2;
+    if (iequals(payload.substr(start, len), word)) return true;
+    pos = start + len + 2;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Command::classify(std::string_view name) noexcept {
+  const CommandInfo* info = find_command(name);
+  flags_ = info ? info->flags : cmd_write;
+  // XREAD and XREADGROUP block only with a BLOCK argument.
+  if ((flags_ & cmd_blocking) != 0 && (iequals(name, "XREAD") || iequals(name, "XREADGROUP"))) {
+    if (!has_argument(payload_, "BLOCK")) flags_ &= ~static_cast<std::uint32_t>(cmd_blocking);
+  }
+}
+
+}  // namespace redwire

@@ -1,0 +1,32 @@
+#include "redwire/sync_client.hpp"
+
+namespace redwire {
+
+void throw_error(std::error_code ec, const std::string& detail) {
+  if (ec.category() == server_category()) throw ReplyError(ec, detail);
+  if (ec.category() == conversion_category()) throw ConversionError(ec, detail);
+  if (is_timeout(ec)) throw TimeoutError(ec, detail);
+  if (ec.category() == client_category() && ec != errc::indeterminate &&
+      ec != errc::connection_lost && ec != errc::connection_closed &&
+      ec != errc::max_retries_exceeded && ec != errc::offline_queue_full &&
+      ec != errc::offline_queue_disabled && ec != errc::resolve_failed) {
+    throw Error(ec, detail);
+  }
+  throw ConnectionError(ec, detail);
+}
+
+SyncClient::SyncClient(Options options)
+    : work_(asio::make_work_guard(io_)),
+      client_(std::make_unique<Client>(io_.get_executor(), std::move(options))),
+      thread_([this] { io_.run(); }) {}
+
+SyncClient::~SyncClient() {
+  client_->disconnect();
+  work_.reset();
+  // Let the disconnect run, then stop; the client is destroyed after the thread ends.
+  asio::post(io_, [this] { io_.stop(); });
+  thread_.join();
+  client_.reset();
+}
+
+}  // namespace redwire
