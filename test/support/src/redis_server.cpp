@@ -58,6 +58,7 @@ RedisServer::RedisServer(RedisServerOptions options)
   for (int attempt = 1;; ++attempt) {
     port_ = fixed_port ? options_.port : free_port();
     if (options_.tls) tls_port_ = free_port();
+    if (options_.cluster) bus_port_ = free_port();
     write_config();
     try {
       start();
@@ -70,6 +71,7 @@ RedisServer::RedisServer(RedisServerOptions options)
         throw;
       }
       std::filesystem::remove(dir() / "redis.log");
+      std::filesystem::remove(dir() / "nodes.conf");
     }
   }
 }
@@ -102,6 +104,11 @@ void RedisServer::write_config() {
     } else {
       conf << "appendonly no\n";
     }
+  }
+  if (options_.cluster) {
+    conf << "cluster-enabled yes\n"
+         << "cluster-config-file nodes.conf\n"
+         << "cluster-port " << bus_port_ << "\n";
   }
   if (options_.unix_socket) {
     conf << "unixsocket " << quote(unix_path_) << "\nunixsocketperm 700\n";

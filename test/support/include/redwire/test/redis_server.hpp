@@ -46,6 +46,9 @@ struct RedisServerOptions {
   std::uint16_t port = 0;
   /// `appendonly yes` + `appendfsync always`: every acknowledged write survives kill -9.
   bool appendonly = false;
+  /// `cluster-enabled yes` with nodes.conf in the server's dir and its bus on a second free
+  /// port (`cluster-port`). ClusterTopology sets this; add `cluster-node-timeout` to `config`.
+  bool cluster = false;
   /// Also listen on <dir>/redis.sock (unixsocketperm 700).
   bool unix_socket = false;
   /// `requirepass`; the default user's password (cli() uses it).
@@ -78,7 +81,8 @@ class RedisServer {
 
   const std::string& host() const noexcept { return host_; }  ///< "127.0.0.1"
   std::uint16_t port() const noexcept { return port_; }
-  std::uint16_t tls_port() const noexcept { return tls_port_; }  ///< 0 without TLS
+  std::uint16_t tls_port() const noexcept { return tls_port_; }          ///< 0 without TLS
+  std::uint16_t cluster_bus_port() const noexcept { return bus_port_; }  ///< 0 unless cluster
   /// Unix socket path, empty unless options.unix_socket.
   const std::string& unix_path() const noexcept { return unix_path_; }
   /// redis://[:requirepass@]127.0.0.1:port
@@ -152,6 +156,7 @@ class RedisServer {
   std::string host_ = "127.0.0.1";
   std::uint16_t port_ = 0;
   std::uint16_t tls_port_ = 0;
+  std::uint16_t bus_port_ = 0;
   std::string unix_path_;
   ChildProcess process_;
   bool paused_ = false;

@@ -1,0 +1,225 @@
+#include "redwire/test/cluster_topology.hpp"
+
+#include <charconv>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "redwire/test/child_process.hpp"
+
+namespace redwire::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kSlots = 16384;
+
+std::chrono::milliseconds remaining(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return std::max(left, std::chrono::milliseconds(1));
+}
+
+int to_int(std::string_view s) {
+  int v = -1;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+std::vector<ClusterNodeInfo> parse_cluster_nodes(std::string_view text) {
+  std::vector<ClusterNodeInfo> nodes;
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string id, addr, flags, master, ping, pong, epoch, link;
+    if (!(fields >> id >> addr >> flags >> master >> ping >> pong >> epoch >> link)) continue;
+    ClusterNodeInfo n;
+    n.id = id;
+    const std::size_t colon = addr.rfind(':', addr.find('@'));
+    if (colon != std::string::npos) {
+      const std::size_t end = addr.find_first_of("@,", colon);
+      n.port = static_cast<std::uint16_t>(to_int(addr.substr(colon + 1, end - colon - 1)));
+    }
+    n.myself = flags.find("myself") != std::string::npos;
+    n.master = flags.find("master") != std::string::npos;
+    n.failed = flags.find("fail") != std::string::npos;
+    n.master_id = master == "-" ? "" : master;
+    n.connected = link == "connected";
+    std::string range;
+    while (fields >> range) {
+      if (range.empty() || range.front() == '[') continue;  // migrating/importing marker
+      const std::size_t dash = range.find('-');
+      if (dash == std::string::npos) {
+        n.slot_ranges.emplace_back(to_int(range), to_int(range));
+      } else {
+        n.slot_ranges.emplace_back(to_int(range.substr(0, dash)), to_int(range.substr(dash + 1)));
+      }
+    }
+    nodes.push_back(std::move(n));
+  }
+  return nodes;
+}
+
+ClusterTopology::ClusterTopology(ClusterOptions options) : options_(std::move(options)) {
+  const auto deadline = Clock::now() + options_.start_timeout;
+  const int total = options_.masters * (1 + options_.replicas_per_master);
+  std::vector<std::string> create{"redis-cli", "--cluster", "create"};
+  for (int i = 0; i < total; ++i) {
+    RedisServerOptions o;
+    o.name = "cluster-node-" + std::to_string(i);
+    o.cluster = true;
+    o.appendonly = options_.appendonly;
+    o.config = {"cluster-node-timeout " + std::to_string(options_.node_timeout.count())};
+    o.config.insert(o.config.end(), options_.config.begin(), options_.config.end());
+    nodes_.push_back(std::make_unique<RedisServer>(std::move(o)));
+    create.push_back("127.0.0.1:" + std::to_string(nodes_.back()->port()));
+  }
+  create.insert(create.end(), {"--cluster-replicas", std::to_string(options_.replicas_per_master),
+                               "--cluster-yes"});
+  const CommandResult r = run_command(create, remaining(deadline));
+  if (r.exit_code != 0) {
+    throw std::runtime_error("ClusterTopology: redis-cli --cluster create failed:\n" + r.out +
+                             r.err);
+  }
+  wait_healthy(remaining(deadline));
+}
+
+ClusterTopology::~ClusterTopology() = default;
+
+std::vector<std::uint16_t> ClusterTopology::ports() const {
+  std::vector<std::uint16_t> ports;
+  for (const auto& n : nodes_) ports.push_back(n->port());
+  return ports;
+}
+
+RedisServer* ClusterTopology::node_by_port(std::uint16_t port) {
+  for (auto& n : nodes_) {
+    if (n->port() == port) return n.get();
+  }
+  return nullptr;
+}
+
+std::string ClusterTopology::seed_url() const {
+  return "redis://127.0.0.1:" + std::to_string(nodes_.front()->port());
+}
+
+std::vector<ClusterNodeInfo> ClusterTopology::cluster_nodes() {
+  for (auto& n : nodes_) {
+    if (!n->running() || n->paused()) continue;
+    return parse_cluster_nodes(n->cli("CLUSTER", "NODES"));
+  }
+  throw std::runtime_error("ClusterTopology: no node is running");
+}
+
+std::vector<RedisServer*> ClusterTopology::masters() {
+  std::vector<RedisServer*> out;
+  for (const auto& info : cluster_nodes()) {
+    if (info.master && !info.failed && !info.slot_ranges.empty()) {
+      if (RedisServer* s = node_by_port(info.port)) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::vector<RedisServer*> ClusterTopology::replicas() {
+  std::vector<RedisServer*> out;
+  for (const auto& info : cluster_nodes()) {
+    if (!info.master && !info.failed) {
+      if (RedisServer* s = node_by_port(info.port)) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+RedisServer& ClusterTopology::master_of_slot(int slot) {
+  for (const auto& info : cluster_nodes()) {
+    if (!info.master || info.failed) continue;
+    for (auto [first, last] : info.slot_ranges) {
+      if (slot >= first && slot <= last) {
+        if (RedisServer* s = node_by_port(info.port)) return *s;
+      }
+    }
+  }
+  throw std::runtime_error("ClusterTopology: no master serves slot " + std::to_string(slot));
+}
+
+int ClusterTopology::key_slot(std::string_view key) {
+  for (auto& n : nodes_) {
+    if (n->running() && !n->paused()) return std::stoi(n->cli("CLUSTER", "KEYSLOT", key));
+  }
+  throw std::runtime_error("ClusterTopology: no node is running");
+}
+
+std::string ClusterTopology::healthy_problem() {
+  std::size_t running = 0;
+  for (auto& n : nodes_) {
+    if (!n->running()) continue;
+    ++running;
+    const std::string info = n->cli("CLUSTER", "INFO");
+    if (parse_info_field(info, "cluster_state") != "ok") {
+      return "node " + std::to_string(n->port()) + " is not ok";
+    }
+    if (parse_info_field(info, "cluster_slots_ok") != std::to_string(kSlots)) {
+      return "node " + std::to_string(n->port()) + " does not see all slots ok";
+    }
+    if (parse_info_field(info, "cluster_known_nodes") != std::to_string(nodes_.size())) {
+      return "node " + std::to_string(n->port()) + " does not know every node yet";
+    }
+  }
+  if (running != nodes_.size()) return "not every node is running";
+  const auto infos = cluster_nodes();
+  int masters = 0;
+  for (const auto& m : infos) {
+    if (!m.master || m.slot_ranges.empty()) continue;
+    ++masters;
+    int attached = 0;
+    for (const auto& r : infos) {
+      if (r.master_id != m.id || r.failed) continue;
+      RedisServer* replica = node_by_port(r.port);
+      if (replica != nullptr &&
+          replica->info_field("replication", "master_link_status") == std::optional("up")) {
+        ++attached;
+      }
+    }
+    if (attached < options_.replicas_per_master) {
+      return "master " + std::to_string(m.port) + " has " + std::to_string(attached) +
+             " attached replicas";
+    }
+  }
+  if (masters != options_.masters) return std::to_string(masters) + " masters serve slots";
+  return {};
+}
+
+void ClusterTopology::wait_healthy(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    std::string problem;
+    try {
+      problem = healthy_problem();
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+    if (problem.empty()) return;
+    if (Clock::now() >= deadline) {
+      std::string state;
+      try {
+        state = nodes_.front()->cli("CLUSTER", "NODES");
+      } catch (const std::exception& e) {
+        state = e.what();
+      }
+      throw std::runtime_error("ClusterTopology: not healthy after " +
+                               std::to_string(timeout.count()) + " ms: " + problem +
+                               "\nCLUSTER NODES:\n" + state);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+ClusterTopology& shared_cluster() {
+  static ClusterTopology cluster;
+  return cluster;
+}
+
+}  // namespace redwire::test
