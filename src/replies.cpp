@@ -43,6 +43,18 @@ std::error_code FromReply<Info>::convert(ReplyView v, Info& out, std::string& de
   return {};
 }
 
+std::error_code FromReply<SetReply>::convert(ReplyView v, SetReply& out, std::string& detail) {
+  if (v.is_null()) {
+    out.applied = false;
+    return {};
+  }
+  if (v.type() == resp::Type::simple_string && v.value() == "OK") {
+    out.applied = true;
+    return {};
+  }
+  return detail::conversion_failure(v, "OK or nil", detail);
+}
+
 std::error_code FromReply<LatencySample>::convert(ReplyView v, LatencySample& out,
                                                   std::string& detail) {
   std::tuple<std::string, long long, long long, long long> row;

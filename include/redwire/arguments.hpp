@@ -47,7 +47,9 @@ concept OptionArg = requires { typename std::remove_cvref_t<T>::redwire_option; 
 /// (A string is never a token: info("server") is INFO with a section, not INFO with a token.)
 template <class... T>
 concept TokenPack = (sizeof...(T) <= 1) &&
-                    ((!OptionArg<T> && !std::is_convertible_v<T, std::string_view>) && ...);
+                    ((!OptionArg<T> && !std::is_convertible_v<T, std::string_view> &&
+                      !std::is_arithmetic_v<std::remove_cvref_t<T>>) &&
+                     ...);
 
 /// SET options: redwire::ex(60s), px(...), exat(...), pxat(...), keepttl(), nx(), xx(),
 /// combined with |:   redis.set("k", "v", redwire::ex(60s) | redwire::nx(), token);

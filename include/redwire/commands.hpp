@@ -32,17 +32,17 @@ class Commands {
   /// SET key value — true when set (false when NX/XX prevented it). https://redis.io/commands/set
   template <resp::EncodableArg V, class... Token> requires TokenPack<Token...>
   auto set(std::string_view key, const V& value, Token&&... token) {
-    return run<bool>(Command("SET", key, value), std::forward<Token>(token)...);
+    return run<SetReply>(Command("SET", key, value), std::forward<Token>(token)...);
   }
   /// SET key value [EX|PX|EXAT|PXAT|KEEPTTL] [NX|XX] — e.g. set("k", "v", ex(60s) | nx())
   template <resp::EncodableArg V, class... Token> requires TokenPack<Token...>
   auto set(std::string_view key, const V& value, const SetOptions& opts, Token&&... token) {
     if (opts.conflict) {
-      return run<bool>(Command::invalid(make_error_code(errc::invalid_argument),
+      return run<SetReply>(Command::invalid(make_error_code(errc::invalid_argument),
                                         "SET: conflicting or non-positive expiry/condition options"),
                        std::forward<Token>(token)...);
     }
-    return run<bool>(Command("SET", key, value, opts), std::forward<Token>(token)...);
+    return run<SetReply>(Command("SET", key, value, opts), std::forward<Token>(token)...);
   }
   /// SET key value [options] GET — the old value. https://redis.io/commands/set
   template <resp::EncodableArg V, class... Token> requires TokenPack<Token...>
@@ -140,6 +140,7 @@ class Commands {
   }
   template <class Map, class... Token>
     requires(TokenPack<Token...> && std::ranges::input_range<Map> && resp::EncodableArg<Map> &&
+             !resp::StringLikeArg<Map> &&
              !std::is_same_v<std::remove_cvref_t<Map>, FieldValues>)
   auto hset(std::string_view key, const Map& fields, Token&&... token) {
     return run<long long>(Command("HSET", key, fields), std::forward<Token>(token)...);

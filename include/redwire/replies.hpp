@@ -23,6 +23,12 @@ struct Info {
   static Info parse(std::string_view text);
 };
 
+/// SET's reply: "OK" when the value was set, nil when NX/XX prevented it. Converts to bool.
+struct SetReply {
+  bool applied = false;
+  operator bool() const noexcept { return applied; }  // NOLINT: implicit by design
+};
+
 /// One row of LATENCY LATEST.
 struct LatencySample {
   std::string event;
@@ -34,6 +40,11 @@ struct LatencySample {
 template <>
 struct FromReply<Info> {
   static std::error_code convert(ReplyView v, Info& out, std::string& detail);
+};
+
+template <>
+struct FromReply<SetReply> {
+  static std::error_code convert(ReplyView v, SetReply& out, std::string& detail);
 };
 
 template <>

@@ -31,6 +31,13 @@ using ValueStorage = std::conditional_t<std::is_void_v<T>, Ignore, T>;
 
 template <class T, class Handler>
 class AsyncRequest final : public Request {
+  // The handler's own executor (asio::use_future's, a coroutine's, a strand, ...), tracked so
+  // that its context does not run out of work while the command is pending.
+  using WorkExecutor = std::decay_t<decltype(asio::prefer(
+      asio::get_associated_executor(std::declval<Handler&>(),
+                                    std::declval<const asio::any_io_executor&>()),
+      asio::execution::outstanding_work.tracked))>;
+
  public:
   AsyncRequest(Handler handler, const asio::any_io_executor& io_executor)
       : handler_(std::move(handler)),
@@ -64,7 +71,7 @@ class AsyncRequest final : public Request {
 
  private:
   Handler handler_;
-  asio::any_io_executor work_;
+  WorkExecutor work_;
   ValueStorage<T> value_{};
   std::error_code conversion_;
   asio::cancellation_slot slot_;
