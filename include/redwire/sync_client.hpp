@@ -85,6 +85,7 @@ class SyncRequest final : public Request {
   }
   void on_finish(std::error_code ec) override {
     if (!ec) ec = conversion_;
+    if (detail_.empty()) detail_ = error_detail;
     promise_.set_value(ec);
   }
   std::future<std::error_code> future() { return promise_.get_future(); }

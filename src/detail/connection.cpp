@@ -110,7 +110,7 @@ void Connection::flush_incoming() {
 void Connection::accept(RequestPtr r, std::chrono::milliseconds timeout,
                         std::chrono::milliseconds block) {
   if (r->finished) return;  // cancelled before it reached the strand
-  if (ended_) return complete(*r, end_error_);
+  if (ended_) return complete(*r, end_error_, end_detail_);
   if (closing_) return complete(*r, make_error_code(errc::connection_closed));
   if (!ready_) {
     if (!options_.offline_queue) return complete(*r, make_error_code(errc::offline_queue_disabled));
@@ -332,13 +332,13 @@ void Connection::link_failed(std::uint64_t gen, std::error_code ec, std::string 
     ++self->generation_;
     const bool was_ready = self->ready_;
     self->close_socket();
-    self->mux_.on_link_lost(ec, self->options_.at_least_once);
-    self->emit(EventType::error, ec, std::move(detail));
+    self->mux_.on_link_lost(ec, self->options_.at_least_once, detail);
+    self->emit(EventType::error, ec, detail);
     if (was_ready) self->emit(EventType::close, ec);
     if (self->closing_) {
       self->end(make_error_code(errc::connection_closed));
     } else if (ec == errc::auth_failed || ec == errc::unsupported) {
-      self->end(ec);  // retrying cannot help; do not hammer the server
+      self->end(ec, std::move(detail));  // retrying cannot help; do not hammer the server
     } else {
       self->schedule_reconnect(ec);
     }
@@ -362,17 +362,18 @@ void Connection::schedule_reconnect(std::error_code cause) {
   });
 }
 
-void Connection::end(std::error_code ec) {
+void Connection::end(std::error_code ec, std::string detail) {
   if (ended_) return;
   ended_ = true;
   end_error_ = ec;
+  end_detail_ = std::move(detail);
   ++generation_;
   close_socket();
   connect_timer_.cancel();
   retry_timer_.cancel();
   health_timer_.cancel();
   wait_timer_.cancel();
-  mux_.fail_all(ec);
+  mux_.fail_all(ec, end_detail_);
   deadline_timer_.cancel();
   emit(EventType::end, ec);
 }

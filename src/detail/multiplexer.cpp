@@ -75,16 +75,16 @@ bool Multiplexer::route(const Reply& reply, std::error_code& ec) {
   return true;
 }
 
-void Multiplexer::finish(Request& r, std::error_code ec) {
+void Multiplexer::finish(Request& r, std::error_code ec, std::string_view detail) {
   if (r.finished) return;
   if (r.has_deadline_entry_) {
     deadlines_.erase(r.deadline_entry_);
     r.has_deadline_entry_ = false;
   }
-  complete(r, ec);
+  complete(r, ec, detail);
 }
 
-void Multiplexer::on_link_lost(std::error_code cause, bool at_least_once) {
+void Multiplexer::on_link_lost(std::error_code cause, bool at_least_once, std::string_view detail) {
   parser_.reset();
   builder_.clear();
   write_buffer_.clear();
@@ -97,12 +97,12 @@ void Multiplexer::on_link_lost(std::error_code cause, bool at_least_once) {
   for (auto& r : lost) {
     if (r->finished) continue;  // abandoned: its reply will never come now
     if (r->internal) {
-      finish(*r, cause);
+      finish(*r, cause, detail);
     } else if (r->received == 0 && !r->never_replay && (r->retry_safe || at_least_once)) {
       r->written = false;
       resend.push_back(std::move(r));
     } else {
-      finish(*r, protocol ? cause : make_error_code(errc::indeterminate));
+      finish(*r, protocol ? cause : make_error_code(errc::indeterminate), protocol ? detail : "");
     }
   }
   // Internal requests of the old link's handshake are void; user requests wait for the next.
@@ -133,13 +133,13 @@ void Multiplexer::on_reconnect_failed(std::optional<std::uint32_t> max_retries) 
   queue_ = std::move(kept);
 }
 
-void Multiplexer::fail_all(std::error_code ec) {
+void Multiplexer::fail_all(std::error_code ec, std::string_view detail) {
   auto queued = std::move(queue_);
   auto flying = std::move(inflight_);
   queue_.clear();
   inflight_.clear();
-  for (auto& r : flying) finish(*r, ec);
-  for (auto& r : queued) finish(*r, ec);
+  for (auto& r : flying) finish(*r, ec, detail);
+  for (auto& r : queued) finish(*r, ec, detail);
 }
 
 void Multiplexer::track_deadline(Request& r) {

@@ -74,6 +74,86 @@ bool is_type_byte(char c) noexcept {
   return kTypeBytes.find(c) != std::string_view::npos;
 }
 
+// Reads "<digits>\r\n" after the type byte (with an optional '-' if `sign` is set): at most 18
+// digits, so no overflow; no leading zero; within the line limit. Returns the header size (type
+// byte to LF), or 0 when the header has any other shape - the general path then deals with it.
+std::size_t plain_header(std::string_view in, std::uint64_t max_line, bool sign,
+                         std::int64_t& value) noexcept {
+  const char* const end = in.data() + in.size();
+  const char* const line = in.data() + 1;
+  const bool negative = sign && line < end && *line == '-';
+  const char* const digits = negative ? line + 1 : line;
+  const char* p = digits;
+  std::int64_t v = 0;
+  while (p < end && p - digits < 18) {
+    const unsigned d = static_cast<unsigned char>(*p) - static_cast<unsigned>('0');
+    if (d > 9) break;
+    v = v * 10 + static_cast<std::int64_t>(d);
+    ++p;
+  }
+  const auto length = static_cast<std::size_t>(p - line);
+  if (p == digits || length > max_line || (p - digits > 1 && *digits == '0')) return 0;
+  if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return 0;
+  value = negative ? -v : v;
+  return length + 3;
+}
+
+constexpr std::size_t kNotHandled = static_cast<std::size_t>(-1);
+
+// The shapes nearly every reply is made of, when valid and within the limits: simple strings and
+// errors, plain-digit integers, bulk strings, aggregate headers. Returns the bytes used, 0 when a
+// bulk payload is still incomplete, or kNotHandled for anything else (other types, errors, odd
+// headers), which the general path handles and reports exactly as it would have anyway.
+std::size_t parse_common(std::string_view in, const Limits& limits, std::size_t depth,
+                         Node& node) noexcept {
+  std::int64_t n = 0;
+  std::size_t header = 0;
+  switch (in[0]) {
+    case '$':
+      if ((header = plain_header(in, limits.max_line, false, n)) == 0) return kNotHandled;
+      if (static_cast<std::uint64_t>(n) > limits.max_bulk) return kNotHandled;
+      if (in.size() - header < static_cast<std::size_t>(n) + 2) return 0;
+      if (in[header + static_cast<std::size_t>(n)] != '\r' ||
+          in[header + static_cast<std::size_t>(n) + 1] != '\n') {
+        return kNotHandled;
+      }
+      node = Node{Type::bulk_string, 0, 0, in.substr(header, static_cast<std::size_t>(n))};
+      return header + static_cast<std::size_t>(n) + 2;
+    case ':':
+      if ((header = plain_header(in, limits.max_line, true, n)) == 0) return kNotHandled;
+      node = Node{Type::integer, 0, 0, in.substr(1, header - 3)};
+      return header;
+    case '*':
+    case '%':
+    case '~':
+    case '>':
+      if ((header = plain_header(in, limits.max_line, false, n)) == 0) return kNotHandled;
+      if (static_cast<std::uint64_t>(n) > limits.max_aggregate || depth >= limits.max_depth) {
+        return kNotHandled;
+      }
+      node = Node{in[0] == '*'   ? Type::array
+                  : in[0] == '%' ? Type::map
+                  : in[0] == '~' ? Type::set
+                                 : Type::push,
+                  0,
+                  static_cast<std::uint64_t>(n),
+                  {}};
+      return header;
+    case '+':
+    case '-': {
+      const void* nl = std::memchr(in.data() + 1, '\n', in.size() - 1);
+      if (nl == nullptr) return kNotHandled;
+      const auto nl_pos = static_cast<std::size_t>(static_cast<const char*>(nl) - in.data());
+      if (nl_pos < 2 || in[nl_pos - 1] != '\r' || nl_pos - 2 > limits.max_line) return kNotHandled;
+      node = Node{in[0] == '+' ? Type::simple_string : Type::simple_error, 0, 0,
+                  in.substr(1, nl_pos - 2)};
+      return nl_pos + 1;
+    }
+    default:
+      return kNotHandled;
+  }
+}
+
 std::string describe_byte(char c) {
   char buf[16];
   const auto u = static_cast<unsigned char>(c);
@@ -140,6 +220,10 @@ std::size_t Parser::fail(std::error_code& ec, protocol_errc e, std::uint64_t at,
 }
 
 std::size_t Parser::parse_one(std::string_view in, Node& node, std::error_code& ec) {
+  if (const std::size_t used = parse_common(in, limits_, stack_.size(), node);
+      used != kNotHandled) {
+    return used;
+  }
   // Reject a bad type byte at once: a peer that is not a Redis server (an HTTP response, a TLS
   // alert) must not make us wait for a CRLF that may never come.
   const char t = in[0];

@@ -40,7 +40,9 @@ ReplyView::iterator& ReplyView::iterator::operator++() noexcept {
   return *this;
 }
 
-ReplyView::iterator ReplyView::begin() const noexcept { return {reply_, index_ + 1}; }
+ReplyView::iterator ReplyView::begin() const noexcept {
+  return {reply_, index_ + 1};
+}
 ReplyView::iterator ReplyView::end() const noexcept {
   if (reply_ == nullptr || index_ >= reply_->entries_.size()) return begin();
   return {reply_, reply_->entries_[index_].next};
@@ -67,7 +69,9 @@ void render(ReplyView v, std::string& out, int indent) {
     out += '"';
   };
   switch (v.type()) {
-    case Type::simple_string: out += v.value(); return;
+    case Type::simple_string:
+      out += v.value();
+      return;
     case Type::simple_error:
     case Type::blob_error:
       out += "(error) ";
@@ -85,11 +89,20 @@ void render(ReplyView v, std::string& out, int indent) {
       out += "(big number) ";
       out += v.value();
       return;
-    case Type::boolean: out += v.value() == "t" ? "(true)" : "(false)"; return;
-    case Type::null: out += "(nil)"; return;
-    case Type::bulk_string: quote(v.value()); return;
-    case Type::verbatim_string: quote(v.value().substr(4)); return;
-    default: break;
+    case Type::boolean:
+      out += v.value() == "t" ? "(true)" : "(false)";
+      return;
+    case Type::null:
+      out += "(nil)";
+      return;
+    case Type::bulk_string:
+      quote(v.value());
+      return;
+    case Type::verbatim_string:
+      quote(v.value().substr(4));
+      return;
+    default:
+      break;
   }
   if (v.child_count() == 0) {
     out += v.type() == Type::map ? "(empty map)" : "(empty array)";
@@ -159,8 +172,14 @@ void ReplyBuilder::add(const Node& node) {
   auto& entries = reply_.entries_;
   if (!skip) {
     index = static_cast<std::uint32_t>(entries.size());
-    entries.push_back(Reply::Entry{node.type, 0, node.size, reply_.data_.size(), node.value.size()});
-    reply_.data_.append(node.value);
+    // Filled in place: building a temporary Entry and copying it stalls on store forwarding
+    // (the copy reads back 16-byte chunks of fields that were just written one by one).
+    Reply::Entry& e = entries.emplace_back();
+    e.type = node.type;
+    e.size = node.size;
+    e.offset = reply_.data_.size();
+    e.length = node.value.size();
+    if (!node.value.empty()) reply_.data_.append(node.value);
   }
   if (is_aggregate(node.type) && node.size > 0) {
     frames_.push_back(Frame{index, node.child_count(), skip, node.type == Type::attribute});
@@ -178,9 +197,18 @@ void ReplyBuilder::add(const Node& node) {
 }
 
 Reply ReplyBuilder::take() {
-  Reply out = std::move(reply_);
-  reply_ = Reply{};
-  frames_.clear();
+  Reply out;
+  if (reply_.data_.size() <= (64u << 10) && reply_.entries_.size() <= 4096) {
+    // Small replies (nearly all): an exactly sized copy, so the builder keeps its grown buffers.
+    // Moving them out would make the next reply regrow a vector and a string from nothing.
+    out.entries_.assign(reply_.entries_.begin(), reply_.entries_.end());
+    out.data_.assign(reply_.data_);
+    clear();
+  } else {
+    out = std::move(reply_);
+    reply_ = Reply{};
+    frames_.clear();
+  }
   return out;
 }
 

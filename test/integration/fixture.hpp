@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <exception>
 #include <functional>
 #include <optional>

@@ -70,7 +70,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void kick_write();
   void link_failed(std::uint64_t gen, std::error_code ec, std::string detail = {});
   void schedule_reconnect(std::error_code cause);
-  void end(std::error_code ec);
+  void end(std::error_code ec, std::string detail = {});
   void arm_deadline_timer();
   void arm_health_check(std::uint64_t gen);
   void close_socket();
@@ -114,6 +114,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ended_ = false;
   bool saw_traffic_ = false;  // for the health check
   std::error_code end_error_;
+  std::string end_detail_;
   std::chrono::steady_clock::time_point armed_deadline_ = std::chrono::steady_clock::time_point::max();
 };
 

@@ -59,12 +59,12 @@ class Multiplexer {
   /// at_least_once) and not partially answered go back to the front of the queue; the others
   /// finish with errc::indeterminate, or with `cause` when it is a protocol error. Internal
   /// requests finish with `cause`. Queued requests stay queued.
-  void on_link_lost(std::error_code cause, bool at_least_once);
+  void on_link_lost(std::error_code cause, bool at_least_once, std::string_view detail = {});
   /// A reconnect attempt failed: queued requests that have waited through more than
   /// `max_retries` attempts finish with errc::max_retries_exceeded.
   void on_reconnect_failed(std::optional<std::uint32_t> max_retries);
   /// Finishes every request, queued and in flight, with `ec`.
-  void fail_all(std::error_code ec);
+  void fail_all(std::error_code ec, std::string_view detail = {});
 
   // ---- timeouts and cancellation ----
   /// Registers the request's deadline (call after setting Request::deadline).
@@ -78,7 +78,7 @@ class Multiplexer {
   void cancel(const RequestPtr& r, std::error_code ec);
 
  private:
-  void finish(Request& r, std::error_code ec);
+  void finish(Request& r, std::error_code ec, std::string_view detail = {});
   bool route(const Reply& reply, std::error_code& ec);
 
   resp::Parser parser_;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "redwire/resp/reply.hpp"
@@ -35,6 +36,9 @@ class Request {
   bool abandoned = false;     ///< caller gave up (timeout, cancel): replies are dropped
   bool written = false;       ///< its bytes were handed to the socket
   bool finished = false;
+  /// Why it ended, when there is more to say than the error code (the server's text of an
+  /// authentication failure, a protocol error's offset). Never holds secrets.
+  std::string error_detail;
   /// Counts unfinished requests on a link (the blocking pool picks the least loaded link).
   std::shared_ptr<std::atomic<int>> load;
   Clock::time_point deadline = Clock::time_point::max();
@@ -48,9 +52,10 @@ class Request {
 using RequestPtr = std::shared_ptr<Request>;
 
 /// Ends a request exactly once (the multiplexer and the connection both end requests).
-inline void complete(Request& r, std::error_code ec) {
+inline void complete(Request& r, std::error_code ec, std::string_view detail = {}) {
   if (r.finished) return;
   r.finished = true;
+  if (!detail.empty()) r.error_detail.assign(detail);
   if (r.load) r.load->fetch_sub(1, std::memory_order_relaxed);
   r.on_finish(ec);
 }
