@@ -206,6 +206,30 @@ TEST(RespParserLimits, RejectsALineOverTheLimitWhetherOrNotItsCrlfArrived) {
   EXPECT_FALSE(parse_one_shot("+1234567\r", limits).ec);  // could still end within the limit
 }
 
+TEST(RespParserLimits, HeaderLinesObeyTheLineLimitToo) {
+  resp::Limits limits;
+  limits.max_line = 2;
+  EXPECT_FALSE(parse_one_shot("$10\r\n0123456789\r\n:-1\r\n*99\r\n", limits).ec);
+  expect_error("$100\r\n", protocol_errc::line_too_long, 0, limits);
+  expect_error(":-10\r\n", protocol_errc::line_too_long, 0, limits);
+  expect_error("*100\r\n", protocol_errc::line_too_long, 0, limits);
+  expect_error("+abc\r\n", protocol_errc::line_too_long, 0, limits);
+}
+
+TEST(RespParserLimits, LongestLengthsAreCheckedLikeShortOnes) {
+  // 18 and 19 digits: both over the bulk limit, neither may be taken as a valid header.
+  expect_error("$100000000000000000\r\n", protocol_errc::bulk_too_large, 1);
+  expect_error("$1000000000000000000\r\n", protocol_errc::bulk_too_large, 1);
+  expect_error("*100000000000000000\r\n", protocol_errc::aggregate_too_large, 1);
+  const ParseRun ints = parse_one_shot(":999999999999999999\r\n:-999999999999999999\r\n:-0\r\n");
+  EXPECT_FALSE(ints.ec) << ints.detail;
+  ASSERT_EQ(ints.nodes.size(), 3u);
+  EXPECT_EQ(ints.nodes[1].value, "-999999999999999999");
+  EXPECT_EQ(ints.nodes[2].value, "-0");
+  expect_error(":-05\r\n", protocol_errc::invalid_integer, 1);
+  expect_error(":--5\r\n", protocol_errc::invalid_integer, 1);
+}
+
 TEST(RespParserLimits, ErrorOffsetCountsBytesFromPreviousFeeds) {
   resp::Parser p;
   std::error_code ec;
