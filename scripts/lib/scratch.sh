@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # A scratch directory for one run of the tests or the tour, and the cleanup of whatever the run
 # left behind in it. The harness (test/support) creates every server's directory under
-# $REDWIRE_TEST_TMPDIR, and a server's command line names its config file there, so leftover
-# processes of this run are found by that path alone (never by a program name).
+# $REDWIRE_TEST_TMPDIR and runs each server with its working directory there (redis rewrites
+# its process title, so the command line is not enough), so leftover processes of this run are
+# found by that path alone (never by a program name).
 #
 #   source scripts/lib/scratch.sh
 #   redwire_scratch_begin            # exports REDWIRE_TEST_TMPDIR, installs an EXIT trap
