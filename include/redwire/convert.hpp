@@ -4,8 +4,9 @@
 //
 // Supported: std::string, std::string_view (borrowing from the Reply), integers, floating point,
 // bool, std::optional<T> (null -> nullopt), std::vector<T>, std::vector<std::pair<K, V>>,
-// std::map / std::unordered_map (RESP3 maps and RESP2 flat arrays), std::set, std::pair,
-// std::tuple, Reply (a copy of the subtree), redwire::Ignore and redwire::Result<T>.
+// std::map / std::unordered_map (RESP3 maps, RESP3 arrays of pairs and RESP2 flat arrays),
+// std::set, std::pair, std::tuple, Reply (a copy of the subtree), redwire::Ignore and
+// redwire::Result<T>.
 // A server error reply converts only to Reply, Ignore-free Result<T>; for any other T the
 // conversion yields its server_errc and the server's text in `detail`.
 //
@@ -240,12 +241,24 @@ struct FromReply<std::optional<T>> {
 };
 
 namespace detail {
-// Walks the children of an aggregate as elements (arrays, sets, pushes) or as pairs (maps and
-// RESP2 flat arrays of even length), calling f(child) or f(key, value).
+// Walks the children of an aggregate as elements (arrays, sets, pushes) or as pairs (maps, arrays
+// of 2-element arrays, RESP2 flat arrays of even length), calling f(child) or f(key, value).
 template <class F>
 std::error_code for_each_pair(ReplyView v, std::string& detail, F&& f) {
   using resp::Type;
   const auto t = v.type();
+  if ((t == Type::array || t == Type::push) && v.child_count() > 0 && v.child(0).is_aggregate()) {
+    // RESP3 arrays of pairs [[k0, v0], [k1, v1], ...], e.g. ZRANGE ... WITHSCORES.
+    for (ReplyView pair : v) {
+      if (!pair.is_aggregate() || pair.child_count() != 2) {
+        return conversion_failure(
+            pair, "array of 2 elements (a key/value pair)", detail,
+            pair.is_aggregate() ? conversion_errc::wrong_size : conversion_errc::unexpected_type);
+      }
+      if (auto ec = f(pair[0], pair[1])) return ec;
+    }
+    return {};
+  }
   if (t == Type::map || ((t == Type::array || t == Type::push) && v.child_count() % 2 == 0)) {
     auto it = v.begin();
     const auto end = v.end();

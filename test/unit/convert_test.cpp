@@ -227,6 +227,17 @@ TEST(ConvertMap, FromAResp3MapAndAResp2FlatArray) {
   EXPECT_TRUE(as<Map>("%0\r\n").empty());
 }
 
+TEST(ConvertMap, FromAResp3ArrayOfPairs) {
+  using Scores = std::map<std::string, double>;
+  // ZRANGE z 0 -1 WITHSCORES over RESP3.
+  EXPECT_EQ(as<Scores>("*2\r\n*2\r\n$1\r\na\r\n,1.5\r\n*2\r\n$1\r\nb\r\n,inf\r\n"),
+            (Scores{{"a", 1.5}, {"b", std::numeric_limits<double>::infinity()}}));
+  const Failure f = fail_as<Scores>("*2\r\n*2\r\n+a\r\n,1\r\n*3\r\n+b\r\n,2\r\n,3\r\n");
+  EXPECT_EQ(f.ec, conversion_errc::wrong_size);
+  EXPECT_EQ(f.detail, "expected array of 2 elements (a key/value pair), got array of 3 elements");
+  EXPECT_EQ(fail_as<Scores>("*2\r\n*2\r\n+a\r\n,1\r\n+b\r\n").ec, conversion_errc::unexpected_type);
+}
+
 TEST(ConvertMap, OddFlatArrayOrNullIsRejected) {
   const Failure odd = fail_as<std::map<std::string, std::string>>("*3\r\n+a\r\n+b\r\n+c\r\n");
   EXPECT_EQ(odd.ec, conversion_errc::unexpected_type);
