@@ -6,6 +6,7 @@
 #include "redwire/test/cluster_topology.hpp"
 #include "redwire/test/gtest.hpp"
 #include "redwire/test/raw_connection.hpp"
+#include "redwire/test/wait.hpp"
 
 namespace redwire::test {
 namespace {
@@ -51,6 +52,30 @@ TEST(ClusterTopology, KeysLandOnTheMasterOfTheirSlotAndRedirectElsewhere) {
     EXPECT_EQ(reply, "-MOVED " + std::to_string(slot) +
                          " 127.0.0.1:" + std::to_string(owner.port()) + "\r\n");
   }
+}
+
+TEST(ClusterTopology, KilledMasterIsReplacedAndRejoinsAsAReplicaAfterRestart) {
+  using namespace std::chrono_literals;
+  ClusterTopology cluster;  // its own: this test changes the roles
+  const int slot = cluster.key_slot("k");
+  RedisServer& old_owner = cluster.master_of_slot(slot);
+  old_owner.cli("SET", "k", "v");
+  ASSERT_EQ(old_owner.cli("WAIT", 1, 5000), "1");
+
+  old_owner.kill9();
+  RedisServer* new_owner = nullptr;
+  wait_until(
+      [&] {
+        new_owner = &cluster.master_of_slot(slot);
+        return new_owner != &old_owner;
+      },
+      20s, "a replica to take over the slot", 100ms);
+  EXPECT_EQ(new_owner->cli("GET", "k"), "v");
+
+  old_owner.restart();  // same port and nodes.conf: it rejoins as a replica of the new master
+  cluster.wait_healthy();
+  EXPECT_EQ(old_owner.info_field("replication", "role"), "slave");
+  EXPECT_EQ(old_owner.info_field("replication", "master_port"), std::to_string(new_owner->port()));
 }
 
 }  // namespace

@@ -133,14 +133,14 @@ TEST(RedisServer, BadConfigFailsFastWithTheLog) {
 
 TEST(RedisServer, RestartWithKeyLoadDelayAnswersLoadingUntilLoaded) {
   RedisServer server;
-  server.cli("DEBUG", "POPULATE", 5000);
+  server.cli("DEBUG", "POPULATE", 10000);
   server.cli("SAVE");
-  server.set_extra_args({"--key-load-delay", "100"});  // µs per key: ~0.5 s of loading
+  server.set_extra_args({"--key-load-delay", "100"});  // µs per key: ~1 s of loading
   server.restart();  // returns once the server answers, LOADING included
   EXPECT_EQ(server.info_field("persistence", "loading"), "1");
   EXPECT_EQ(server.cli("GET", "key:1").substr(0, 7), "LOADING");
   server.wait_loaded();
-  EXPECT_EQ(server.cli("DBSIZE"), "5000");
+  EXPECT_EQ(server.cli("DBSIZE"), "10000");
 }
 
 }  // namespace
