@@ -18,6 +18,8 @@ seconds="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
 status=0
 total_execs=0
+work=""
+trap 'if [[ -n "$work" ]]; then rm -rf "$work"; fi' EXIT
 
 for target in fuzz_parser fuzz_encoder; do
   bin="$build/fuzz/$target"
