@@ -98,7 +98,9 @@ void Multiplexer::on_link_lost(std::error_code cause, bool at_least_once, std::s
     if (r->finished) continue;  // abandoned: its reply will never come now
     if (r->internal) {
       finish(*r, cause, detail);
-    } else if (r->received == 0 && !r->never_replay && (r->retry_safe || at_least_once)) {
+    } else if (!protocol && r->received == 0 && !r->never_replay &&
+               (r->retry_safe || at_least_once)) {
+      // (After a protocol error nothing is resent: the peer's replies cannot be trusted.)
       r->written = false;
       resend.push_back(std::move(r));
     } else {

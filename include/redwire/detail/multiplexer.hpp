@@ -57,8 +57,9 @@ class Multiplexer {
   // ---- faults ----
   /// The link is gone. Requests in flight that are retry-safe (or every non-transaction one when
   /// at_least_once) and not partially answered go back to the front of the queue; the others
-  /// finish with errc::indeterminate, or with `cause` when it is a protocol error. Internal
-  /// requests finish with `cause`. Queued requests stay queued.
+  /// finish with errc::indeterminate. After a protocol error every request in flight finishes
+  /// with `cause` (nothing is resent to a peer that broke the protocol). Internal requests
+  /// finish with `cause`. Queued requests stay queued.
   void on_link_lost(std::error_code cause, bool at_least_once, std::string_view detail = {});
   /// A reconnect attempt failed: queued requests that have waited through more than
   /// `max_retries` attempts finish with errc::max_retries_exceeded.
