@@ -19,9 +19,9 @@ namespace redwire::detail {
 
 struct HandshakeConfig {
   int protocol = 3;
-  std::string username;
-  std::string password;
-  std::string client_name;
+  std::string username{};
+  std::string password{};
+  std::string client_name{};
   int db = 0;
   bool ready_check = true;
   /// Encoded commands sent after SELECT (READONLY, CLIENT TRACKING, ...). A failure of one of
@@ -30,7 +30,7 @@ struct HandshakeConfig {
     std::string payload;
     bool ignore_errors = false;
   };
-  std::vector<Extra> extra;
+  std::vector<Extra> extra{};
 };
 
 class Handshake {
