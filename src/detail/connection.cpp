@@ -68,7 +68,20 @@ Connection::Connection(asio::any_io_executor ex, Options options)
       deadline_timer_(strand_),
       health_timer_(strand_),
       wait_timer_(strand_),
-      mux_(options_.limits) {}
+      mux_(options_.limits) {
+  if (options_.reconnect_on_error) {
+    mux_.set_error_hook([this](const Reply& reply) {
+      const ServerError e{classify_server_error(reply.value()), std::string(reply.value())};
+      switch (options_.reconnect_on_error(e)) {
+        case ErrorAction::none: return Multiplexer::ErrorDecision::deliver;
+        case ErrorAction::reconnect: return Multiplexer::ErrorDecision::deliver_then_reconnect;
+        case ErrorAction::reconnect_and_resend:
+          return Multiplexer::ErrorDecision::resend_after_reconnect;
+      }
+      return Multiplexer::ErrorDecision::deliver;
+    });
+  }
+}
 
 Connection::~Connection() = default;
 
@@ -290,6 +303,10 @@ void Connection::start_read(std::uint64_t gen) {
         perr);
     self->read_begin_ += used;
     if (perr) return self->link_failed(gen, perr, self->mux_.error_detail());
+    if (self->mux_.reconnect_requested()) {
+      return self->link_failed(gen, make_error_code(errc::connection_lost),
+                               "reconnect_on_error asked for a new connection");
+    }
     if (gen != self->generation_) return;
     self->maybe_finish_close();
     if (gen != self->generation_) return;

@@ -65,6 +65,20 @@ bool Multiplexer::route(const Reply& reply, std::error_code& ec) {
     return false;
   }
   Request& r = *inflight_.front();
+  if (reply.is_error() && error_hook_ && r.expected_replies == 1 && !r.internal && !r.abandoned) {
+    const ErrorDecision d = error_hook_(reply);
+    if (d != ErrorDecision::deliver) {
+      reconnect_requested_ = true;
+      ready_ = false;  // nothing more goes out on this link
+    }
+    if (d == ErrorDecision::resend_after_reconnect) {
+      RequestPtr again = std::move(inflight_.front());
+      inflight_.pop_front();
+      again->written = false;
+      queue_.push_front(std::move(again));
+      return true;
+    }
+  }
   ++r.received;
   if (!r.abandoned) r.on_reply(reply);
   if (r.received >= r.expected_replies) {
@@ -90,6 +104,7 @@ void Multiplexer::on_link_lost(std::error_code cause, bool at_least_once, std::s
   write_buffer_.clear();
   error_detail_.clear();
   ready_ = false;
+  reconnect_requested_ = false;
   const bool protocol = cause.category() == protocol_category();
   std::deque<RequestPtr> resend;
   auto lost = std::move(inflight_);

@@ -24,6 +24,9 @@ class Multiplexer {
  public:
   using Clock = Request::Clock;
   using PushHandler = std::function<void(const Reply&)>;
+  /// What to do with a server error reply (Options::reconnect_on_error).
+  enum class ErrorDecision { deliver, deliver_then_reconnect, resend_after_reconnect };
+  using ErrorHook = std::function<ErrorDecision(const Reply&)>;
 
   explicit Multiplexer(resp::Limits limits = {}) : parser_(limits) {}
 
@@ -51,6 +54,11 @@ class Multiplexer {
   /// Returns the bytes consumed. On a protocol error sets ec; the link must then be closed.
   std::size_t on_read(std::string_view data, std::error_code& ec);
   void set_push_handler(PushHandler h) { push_handler_ = std::move(h); }
+  /// Consulted for error replies to single-command user requests. When it asks for a
+  /// reconnect, writing stops at once and reconnect_requested() turns true; with
+  /// resend_after_reconnect the request goes back to the queue instead of completing.
+  void set_error_hook(ErrorHook h) { error_hook_ = std::move(h); }
+  bool reconnect_requested() const noexcept { return reconnect_requested_; }
   /// Describes the last protocol error (what was expected, at which byte).
   const std::string& error_detail() const noexcept { return error_detail_; }
 
@@ -90,7 +98,9 @@ class Multiplexer {
   std::string write_buffer_;
   std::string error_detail_;
   PushHandler push_handler_;
+  ErrorHook error_hook_;
   bool ready_ = false;
+  bool reconnect_requested_ = false;
 };
 
 }  // namespace redwire::detail
