@@ -70,12 +70,6 @@ class LatencyHistogram {
 }
 
 // ---- the workload ----
-function makeKeys(prefix, n) {
-  const keys = new Array(n);
-  for (let i = 0; i < n; i++) keys[i] = `${prefix}:${String(i).padStart(12, '0')}`;
-  return keys;
-}
-
 class Workload {
   constructor(opts) {
     this.command = opts.command.toUpperCase();
@@ -89,12 +83,6 @@ class Workload {
     if (this.command === 'GENERIC' && !this.generic.length) {
       throw new Error('GENERIC needs --generic "NAME ARGS..."');
     }
-    // Only the key kinds this mix uses (startup time and memory, as in the other tools).
-    const c = this.command;
-    const uses = (op) => c === op || c === 'MIXED';
-    this.keys = uses('SET') || uses('GET') || c === 'GENERIC' ? makeKeys('key', this.keyspace) : [];
-    this.counters = uses('INCR') ? makeKeys('counter', this.keyspace) : [];
-    this.lists = uses('LPUSH') ? makeKeys('list', this.keyspace) : [];
   }
   random() {
     let x = this.state;
@@ -112,18 +100,22 @@ class Workload {
     if (r < 95) return 'INCR';
     return 'LPUSH';
   }
+  // key:N with 12 zero-padded digits, made per command as the other tools make theirs.
+  key(prefix) {
+    return prefix + String(this.random() % this.keyspace).padStart(12, '0');
+  }
   // Queues one command on `target` (the client, or a pipeline) and returns what it returns.
   issue(target) {
     const op = this.nextOp();
-    const i = this.random() % this.keyspace;
     switch (op) {
-      case 'SET': return target.set(this.keys[i], this.value);
-      case 'GET': return target.get(this.keys[i]);
-      case 'INCR': return target.incr(this.counters[i]);
-      case 'LPUSH': return target.lpush(this.lists[i], this.value);
+      case 'SET': return target.set(this.key('key:'), this.value);
+      case 'GET': return target.get(this.key('key:'));
+      case 'INCR': return target.incr(this.key('counter:'));
+      case 'LPUSH': return target.lpush(this.key('list:'), this.value);
       default: {
+        const key = this.key('key:');
         const args = this.generic.slice(1).map((a) =>
-          a === '__key__' ? this.keys[i] : a === '__value__' ? this.value : a);
+          a === '__key__' ? key : a === '__value__' ? this.value : a);
         return target.call(this.generic[0], ...args);
       }
     }

@@ -115,11 +115,24 @@ function tableLines(summary, markdown) {
 }
 
 function targetLines(summary, markdown) {
-  return summary.targets.map((t) => {
-    const text = `${t.command} ${t.row} ≥ ${t.minimum}× ${t.peer}: ${t.ratio.toFixed(2)}× — ` +
-      (t.met ? 'met' : 'NOT met');
-    return markdown ? `- ${text}` : `  ${text}`;
-  });
+  const label = (row) => (ROWS.find((d) => d.row === row) || { label: row }).label.replace(' *', '');
+  const commands = [...new Set(summary.targets.map((t) => t.command))];
+  const head = ['target', ...commands];
+  const body = [];
+  for (const [row, peer, min] of TARGETS) {
+    const cells = commands.map((c) => {
+      const t = summary.targets.find((x) => x.command === c && x.row === row && x.peer === peer);
+      return t ? `${t.ratio.toFixed(2)}x ${t.met ? 'met' : 'NOT met'}` : '-';
+    });
+    if (cells.every((x) => x === '-')) continue;
+    body.push([`${label(row)} ≥ ${min}× ${peer}`, ...cells]);
+  }
+  if (markdown) {
+    return [`| ${head.join(' | ')} |`, `|---|${commands.map(() => '---').join('|')}|`,
+      ...body.map((b) => `| ${b.join(' | ')} |`)];
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  return [head, ...body].map((cols) => `  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
 }
 
 function cmdTable(rawFile, machineJson, outFile) {
@@ -191,7 +204,8 @@ function renderThroughput(file) {
   const peerModes = Object.entries(PEER_MODE).map(([p, modes]) =>
     `${p}: ${Object.entries(modes).map(([row, m]) => `${row} = ${m}`).join(', ')}`);
   return [machineLine(r.machine), '', ...tableLines(r, true), '', PIPELINE_NOTE, '',
-    `Peer modes — ${peerModes.join('; ')}.`, '', 'Targets:', '', ...targetLines(r, true)];
+    `Peer modes — ${peerModes.join('; ')}.`, '', 'Targets (ratio of medians):', '',
+    ...targetLines(r, true)];
 }
 
 function renderInstructions(file) {

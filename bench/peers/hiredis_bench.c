@@ -45,9 +45,7 @@ struct config {
 struct workload {
   enum op fixed;
   int mixed;
-  char **keys, **counters, **lists; /* key:N, counter:N, list:N */
-  size_t key_len;                   /* every key of one kind has the same length */
-  size_t counter_len, list_len;
+  char key[32]; /* the current key, formatted on the fly as redwire-bench does */
   char* value;
   size_t value_size;
   uint32_t keyspace;
@@ -81,17 +79,6 @@ static double cpu_seconds(void) {
          (double)u.ru_stime.tv_usec / 1e6;
 }
 
-static char** make_keys(const char* prefix, uint32_t n, size_t* len) {
-  char** keys = malloc(sizeof(char*) * n);
-  char buf[64];
-  for (uint32_t i = 0; i < n; ++i) {
-    int l = snprintf(buf, sizeof buf, "%s:%012u", prefix, i);
-    keys[i] = strdup(buf);
-    *len = (size_t)l;
-  }
-  return keys;
-}
-
 /* xorshift64*, seeded as redwire-bench seeds it: both tools draw the same keys. */
 static uint64_t next_random(struct workload* w) {
   w->state ^= w->state >> 12;
@@ -107,6 +94,16 @@ static enum op next_op(struct workload* w) {
   if (r < 90) return OP_SET;
   if (r < 95) return OP_INCR;
   return OP_LPUSH;
+}
+
+/* key:N / counter:N / list:N with 12 zero-padded digits (redis-benchmark's -r shape), written
+ * into w->key: no table of keys, whose cache misses would be measured instead of the client. */
+static size_t next_key(struct workload* w, const char* prefix, size_t prefix_len) {
+  uint64_t n = next_random(w) % w->keyspace;
+  memcpy(w->key, prefix, prefix_len);
+  char* end = w->key + prefix_len + 12;
+  for (char* p = end; p != w->key + prefix_len; n /= 10) *--p = (char)('0' + n % 10);
+  return (size_t)(end - w->key);
 }
 
 static int workload_init(struct workload* w, const struct config* c) {
@@ -138,13 +135,6 @@ static int workload_init(struct workload* w, const struct config* c) {
     fprintf(stderr, "hiredis-bench: unknown command '%s'\n", cmd);
     return -1;
   }
-  /* Only the key kinds this mix uses (as redwire-bench does). */
-  if (w->mixed || w->fixed == OP_SET || w->fixed == OP_GET || w->fixed == OP_GENERIC) {
-    w->keys = make_keys("key", w->keyspace, &w->key_len);
-  }
-  if (w->mixed || w->fixed == OP_INCR)
-    w->counters = make_keys("counter", w->keyspace, &w->counter_len);
-  if (w->mixed || w->fixed == OP_LPUSH) w->lists = make_keys("list", w->keyspace, &w->list_len);
   w->value_size = c->value_size;
   w->value = malloc(c->value_size + 1);
   memset(w->value, 'x', c->value_size);
@@ -157,28 +147,30 @@ static void append_one(redisContext* ctx, struct workload* w) {
   const char* argv[MAX_GENERIC_ARGS];
   size_t len[MAX_GENERIC_ARGS];
   enum op op = next_op(w);
-  uint32_t i = (uint32_t)(next_random(w) % w->keyspace);
+  size_t key_len = op == OP_INCR    ? next_key(w, "counter:", 8)
+                   : op == OP_LPUSH ? next_key(w, "list:", 5)
+                                    : next_key(w, "key:", 4);
   int argc = 0;
   switch (op) {
     case OP_SET:
       argv[0] = "SET", len[0] = 3;
-      argv[1] = w->keys[i], len[1] = w->key_len;
+      argv[1] = w->key, len[1] = key_len;
       argv[2] = w->value, len[2] = w->value_size;
       argc = 3;
       break;
     case OP_GET:
       argv[0] = "GET", len[0] = 3;
-      argv[1] = w->keys[i], len[1] = w->key_len;
+      argv[1] = w->key, len[1] = key_len;
       argc = 2;
       break;
     case OP_INCR:
       argv[0] = "INCR", len[0] = 4;
-      argv[1] = w->counters[i], len[1] = w->counter_len;
+      argv[1] = w->key, len[1] = key_len;
       argc = 2;
       break;
     case OP_LPUSH:
       argv[0] = "LPUSH", len[0] = 5;
-      argv[1] = w->lists[i], len[1] = w->list_len;
+      argv[1] = w->key, len[1] = key_len;
       argv[2] = w->value, len[2] = w->value_size;
       argc = 3;
       break;
@@ -186,7 +178,7 @@ static void append_one(redisContext* ctx, struct workload* w) {
       for (argc = 0; argc < w->generic_argc; ++argc) {
         const char* a = w->generic_argv[argc];
         if (!strcmp(a, "__key__")) {
-          argv[argc] = w->keys[i], len[argc] = w->key_len;
+          argv[argc] = w->key, len[argc] = key_len;
         } else if (!strcmp(a, "__value__")) {
           argv[argc] = w->value, len[argc] = w->value_size;
         } else {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace redwire::bench {
@@ -12,19 +12,6 @@ std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return s;
-}
-
-std::vector<std::string> make_keys(std::string_view prefix, std::uint32_t n) {
-  std::vector<std::string> keys;
-  keys.reserve(n);
-  char buf[64];
-  for (std::uint32_t i = 0; i < n; ++i) {
-    // Same shape as redis-benchmark's key:__rand_int__ with -r: 12 zero-padded digits.
-    const int len = std::snprintf(buf, sizeof buf, "%.*s:%012u", static_cast<int>(prefix.size()),
-                                  prefix.data(), i);
-    keys.emplace_back(buf, static_cast<std::size_t>(len));
-  }
-  return keys;
 }
 
 }  // namespace
@@ -46,18 +33,13 @@ Workload::Workload(WorkloadOptions options)
     mixed_ = true;
   } else if (c == "GENERIC") {
     if (options_.generic_args.empty()) {
-      throw std::invalid_argument("GENERIC needs --args NAME [ARG...]");
+      throw std::invalid_argument("GENERIC needs --generic \"NAME ARG...\"");
     }
     fixed_ = Op::generic;
   } else {
     throw std::invalid_argument("unknown command '" + c +
                                 "' (SET, GET, INCR, LPUSH, MIXED or GENERIC)");
   }
-  const bool uses_strings =
-      mixed_ || fixed_ == Op::set || fixed_ == Op::get || fixed_ == Op::generic;
-  if (uses_strings) keys_ = make_keys("key", options_.keyspace);
-  if (mixed_ || fixed_ == Op::incr) counters_ = make_keys("counter", options_.keyspace);
-  if (mixed_ || fixed_ == Op::lpush) lists_ = make_keys("list", options_.keyspace);
   value_.assign(options_.value_size, 'x');
 }
 
@@ -79,15 +61,13 @@ Op Workload::next_op() noexcept {
 }
 
 std::string_view Workload::next_key(Op op) noexcept {
-  const std::size_t i = static_cast<std::size_t>(random() % options_.keyspace);
-  switch (op) {
-    case Op::incr:
-      return counters_[i];
-    case Op::lpush:
-      return lists_[i];
-    default:
-      return keys_[i];
-  }
+  std::uint64_t n = random() % options_.keyspace;
+  const std::string_view prefix = op == Op::incr ? "counter:" : op == Op::lpush ? "list:" : "key:";
+  std::memcpy(key_, prefix.data(), prefix.size());
+  // Same shape as redis-benchmark's key:__rand_int__ with -r: 12 zero-padded digits.
+  char* end = key_ + prefix.size() + 12;
+  for (char* p = end; p != key_ + prefix.size(); n /= 10) *--p = static_cast<char>('0' + n % 10);
+  return {key_, static_cast<std::size_t>(end - key_)};
 }
 
 Command Workload::generic_command() noexcept {
