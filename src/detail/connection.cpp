@@ -101,6 +101,12 @@ void Connection::submit(RequestPtr r, std::chrono::milliseconds timeout,
                         std::chrono::milliseconds block) {
   {
     std::lock_guard lock(incoming_mutex_);
+    if (!accepting_) {  // after close()/disconnect(), in the caller's program order
+      asio::post(strand_, [r = std::move(r)] {
+        complete(*r, make_error_code(errc::connection_closed));
+      });
+      return;
+    }
     incoming_.emplace_back(std::move(r), std::make_pair(timeout, block));
     if (flush_posted_) return;
     flush_posted_ = true;
@@ -352,7 +358,7 @@ void Connection::link_failed(std::uint64_t gen, std::error_code ec, std::string 
     self->mux_.on_link_lost(ec, self->options_.at_least_once, detail);
     self->emit(EventType::error, ec, detail);
     if (was_ready) self->emit(EventType::close, ec);
-    if (self->closing_) {
+    if (self->closing_ && self->mux_.pending() == 0) {
       self->end(make_error_code(errc::connection_closed));
     } else if (ec == errc::auth_failed || ec == errc::unsupported) {
       self->end(ec, std::move(detail));  // retrying cannot help; do not hammer the server
@@ -374,7 +380,7 @@ void Connection::schedule_reconnect(std::error_code cause) {
   emit(EventType::reconnecting, cause, {}, *delay, attempt_);
   retry_timer_.expires_after(*delay);
   retry_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
-    if (ec || self->closing_ || self->ended_) return;
+    if (ec || self->ended_) return;  // (closing: still connects to finish pending commands)
     self->begin_connect();
   });
 }
@@ -408,19 +414,23 @@ void Connection::close_socket() {
   wait_timer_.cancel();
 }
 
+void Connection::stop_accepting() {
+  std::lock_guard lock(incoming_mutex_);
+  accepting_ = false;
+}
+
 void Connection::close() {
+  stop_accepting();
   asio::post(strand_, [self = shared_from_this()] {
     if (self->ended_ || self->closing_) return;
     self->closing_ = true;
-    if (!self->link_up_) {
-      self->end(make_error_code(errc::connection_closed));
-      return;
-    }
+    // Pending commands still complete (connecting first if need be); then the client ends.
     self->maybe_finish_close();
   });
 }
 
 void Connection::disconnect() {
+  stop_accepting();
   asio::post(strand_, [self = shared_from_this()] {
     if (self->ended_) return;
     self->closing_ = true;
@@ -435,6 +445,7 @@ void Connection::disconnect() {
 
 void Connection::maybe_finish_close() {
   if (!closing_ || ended_ || writing_ || mux_.pending() != 0) return;
+  if (!started_) started_ = true;  // lazy client closed before its first command
   if (link_up_) emit(EventType::close, make_error_code(errc::connection_closed));
   end(make_error_code(errc::connection_closed));
 }

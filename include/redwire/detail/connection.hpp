@@ -61,6 +61,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   class HealthCheckRequest;
 
   void flush_incoming();
+  void stop_accepting();
   void accept(RequestPtr r, std::chrono::milliseconds timeout, std::chrono::milliseconds block);
   void begin_connect();
   void on_connected(std::uint64_t gen);
@@ -98,6 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<std::pair<RequestPtr, std::pair<std::chrono::milliseconds, std::chrono::milliseconds>>>
       incoming_;
   bool flush_posted_ = false;
+  bool accepting_ = true;
 
   // Strand-only state.
   std::vector<char> read_buffer_;
