@@ -195,7 +195,8 @@ const BLOCKS = {
 
 function machineLine(m) {
   return `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}, kernel ${m.kernel}; redis ${m.redis}, ` +
-    `hiredis ${m.hiredis}, node ${m.node}, g++ ${m.compiler}. Date: ${m.date}. Command: ` +
+    `hiredis ${m.hiredis}, node ${m.node}, g++ ${m.compiler}. redwire at ${m.commit || '?'}. ` +
+    `Date: ${m.date}. Command: ` +
     `\`${m.command}\`.`;
 }
 
