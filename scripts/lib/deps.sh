@@ -19,8 +19,7 @@ REDWIRE_APT_PACKAGES=(
   valgrind
 )
 
-# Prints the packages of REDWIRE_APT_PACKAGES (and node/npm, checked by command because they may
-# come from outside Debian) that are not installed.
+# Prints the packages of REDWIRE_APT_PACKAGES that are not installed.
 redwire_missing_packages() {
   local p
   for p in "${REDWIRE_APT_PACKAGES[@]}"; do
@@ -28,17 +27,23 @@ redwire_missing_packages() {
       echo "$p"
     fi
   done
+}
+
+# Node.js and npm (only the peer benchmarks use them), checked by command: they may come from
+# outside Debian (a nodejs that bundles npm conflicts with Debian's npm package).
+redwire_missing_optional_packages() {
   command -v node >/dev/null 2>&1 || echo nodejs
   command -v npm >/dev/null 2>&1 || echo npm
 }
 
 redwire_install_deps() {
-  local missing
+  local missing optional
   mapfile -t missing < <(redwire_missing_packages)
-  if [[ ${#missing[@]} -eq 0 ]]; then
+  mapfile -t optional < <(redwire_missing_optional_packages)
+  if [[ ${#missing[@]} -eq 0 && ${#optional[@]} -eq 0 ]]; then
     return 0
   fi
-  echo "== installing missing packages: ${missing[*]}"
+  echo "== installing missing packages: ${missing[*]} ${optional[*]}"
   local sudo=()
   if [[ $(id -u) -ne 0 ]]; then
     if ! command -v sudo >/dev/null 2>&1; then
@@ -56,18 +61,22 @@ redwire_install_deps() {
   local rc=0
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq || rc=$?
-  if [[ $rc -eq 0 ]]; then
+  if [[ $rc -eq 0 && ${#missing[@]} -gt 0 ]]; then
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" || rc=$?
+  fi
+  if [[ $rc -eq 0 && ${#optional[@]} -gt 0 ]]; then
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${optional[@]}" ||
+      echo "warning: could not install ${optional[*]} (only the peer benchmarks need them)" >&2
   fi
   [[ $made_policy -eq 1 ]] && "${sudo[@]}" rm -f "$policy"
   if [[ $rc -ne 0 ]]; then
     echo "error: apt-get failed ($rc) installing: ${missing[*]}" >&2
     return "$rc"
   fi
-  # Belt and braces: a packaged redis started despite the policy is stopped again.
+  # Belt and braces: a service we just installed and that started despite the policy is stopped.
   local svc
   for svc in redis-server redis-sentinel; do
-    if [[ -x /etc/init.d/$svc ]]; then
+    if [[ " ${missing[*]} " == *" $svc "* && -x /etc/init.d/$svc ]]; then
       "${sudo[@]}" /etc/init.d/"$svc" stop >/dev/null 2>&1 || true
     fi
   done
