@@ -79,6 +79,10 @@ class Client : public Commands<Client> {
   /// Immediate: the links close now; unanswered commands end (written ones as indeterminate).
   void disconnect();
 
+  /// The shared link (advanced: layers such as pub/sub register push handlers and ready hooks
+  /// on it).
+  detail::Connection& main_link() noexcept { return *main_; }
+
   /// Submits a ready-made request (advanced: pipelines, the blocking facade). Takes the
   /// command's payload.
   void submit(Command cmd, detail::RequestPtr request);

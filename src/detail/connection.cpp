@@ -68,7 +68,13 @@ Connection::Connection(asio::any_io_executor ex, Options options)
       deadline_timer_(strand_),
       health_timer_(strand_),
       wait_timer_(strand_),
-      mux_(options_.limits) {
+      mux_(options_.limits),
+      connect_host_(options_.host),
+      connect_port_(options_.port),
+      endpoint_(options_.endpoint()) {
+  mux_.set_push_handler([this](const Reply& push) {
+    for (auto& h : push_handlers_) h(push);
+  });
   if (options_.reconnect_on_error) {
     mux_.set_error_hook([this](const Reply& reply) {
       const ServerError e{classify_server_error(reply.value()), std::string(reply.value())};
@@ -85,8 +91,30 @@ Connection::Connection(asio::any_io_executor ex, Options options)
 
 Connection::~Connection() = default;
 
-void Connection::add_handshake_command(std::string payload, bool ignore_errors) {
-  handshake_extra_.push_back({std::move(payload), ignore_errors});
+void Connection::add_handshake_command(
+    std::string payload, bool ignore_errors,
+    std::function<std::error_code(const Reply&, std::string&)> check) {
+  handshake_extra_.push_back({std::move(payload), ignore_errors, std::move(check)});
+}
+
+void Connection::add_push_handler(Multiplexer::PushHandler h) {
+  asio::post(strand_, [self = shared_from_this(), h = std::move(h)]() mutable {
+    self->push_handlers_.push_back(std::move(h));
+  });
+}
+
+void Connection::add_ready_hook(std::function<void()> hook) {
+  asio::post(strand_, [self = shared_from_this(), hook = std::move(hook)]() mutable {
+    self->ready_hooks_.push_back(std::move(hook));
+  });
+}
+
+void Connection::submit_now(RequestPtr r) {
+  Request& ref = *r;
+  mux_.push_internal(std::move(r));
+  mux_.track_deadline(ref);
+  arm_deadline_timer();
+  kick_write();
 }
 
 void Connection::start() {
@@ -164,7 +192,7 @@ void Connection::cancel(RequestPtr r, std::error_code ec) {
 void Connection::emit(EventType type, std::error_code ec, std::string detail,
                       std::chrono::milliseconds delay, std::uint32_t attempt) {
   if (!events_) return;
-  events_(Event{type, ec, delay, attempt, std::move(detail), options_.endpoint()});
+  events_(Event{type, ec, delay, attempt, std::move(detail), endpoint_});
 }
 
 void Connection::begin_connect() {
@@ -181,6 +209,26 @@ void Connection::begin_connect() {
     if (ec || gen != self->generation_ || self->ready_) return;
     self->link_failed(gen, make_error_code(errc::connect_timeout));
   });
+  if (!address_provider_) return connect_to(gen);
+  address_provider_([self = shared_from_this(), gen](std::error_code ec, std::string host,
+                                                     std::uint16_t port, std::string detail) {
+    asio::post(self->strand_, [self, gen, ec, host = std::move(host), port,
+                               detail = std::move(detail)]() mutable {
+      if (gen != self->generation_) return;
+      if (ec) return self->link_failed(gen, ec, std::move(detail));
+      self->connect_host_ = std::move(host);
+      self->connect_port_ = port;
+      self->connect_to(gen);
+    });
+  });
+}
+
+void Connection::connect_to(std::uint64_t gen) {
+  endpoint_ = options_.path.empty()
+                  ? (connect_host_.find(':') != std::string::npos ? "[" + connect_host_ + "]"
+                                                                  : connect_host_) +
+                        ":" + std::to_string(connect_port_)
+                  : "unix:" + options_.path;
   auto self = shared_from_this();
   if (!options_.path.empty()) {
     unix_.async_connect(asio::local::stream_protocol::endpoint(options_.path),
@@ -192,19 +240,18 @@ void Connection::begin_connect() {
     return;
   }
   resolver_.async_resolve(
-      options_.host, std::to_string(options_.port),
+      connect_host_, std::to_string(connect_port_),
       [self, gen](std::error_code ec, asio::ip::tcp::resolver::results_type results) {
         if (gen != self->generation_) return;
         if (ec) {
           return self->link_failed(gen, make_error_code(errc::resolve_failed),
-                                   "resolve " + self->options_.host + ": " + ec.message());
+                                   "resolve " + self->connect_host_ + ": " + ec.message());
         }
         asio::async_connect(self->tcp_, results,
                             [self, gen](std::error_code ec2, const asio::ip::tcp::endpoint&) {
                               if (gen != self->generation_) return;
                               if (ec2) {
-                                return self->link_failed(gen, ec2,
-                                                         "connect to " + self->options_.endpoint());
+                                return self->link_failed(gen, ec2, "connect to " + self->endpoint_);
                               }
                               self->on_connected(gen);
                             });
@@ -269,6 +316,7 @@ void Connection::on_ready(std::uint64_t gen) {
   protocol_ = handshake_->protocol();
   mux_.set_ready(true);
   emit(EventType::ready);
+  for (auto& hook : ready_hooks_) hook();
   arm_health_check(gen);
   kick_write();
 }

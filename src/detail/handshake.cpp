@@ -44,8 +44,9 @@ bool info_says_loading(std::string_view info, std::int64_t* eta_seconds) {
   return loading;
 }
 
-void Handshake::add(Kind kind, std::string payload) {
+void Handshake::add(Kind kind, std::string payload, const HandshakeConfig::Extra* extra) {
   batch_.push_back(kind);
+  batch_extra_.push_back(extra);
   batch_payload_ += payload;
 }
 
@@ -63,6 +64,7 @@ Handshake::Step Handshake::start() {
 
 Handshake::Step Handshake::hello_step() {
   batch_.clear();
+  batch_extra_.clear();
   std::string cmd;
   const std::string proto = std::to_string(config_.protocol);
   const std::string user = config_.username.empty() ? "default" : config_.username;
@@ -82,6 +84,7 @@ Handshake::Step Handshake::hello_step() {
 
 Handshake::Step Handshake::auth_step() {
   batch_.clear();
+  batch_extra_.clear();
   std::string cmd;
   if (config_.username.empty()) {
     resp::append_command(cmd, "AUTH", config_.password);
@@ -94,6 +97,7 @@ Handshake::Step Handshake::auth_step() {
 
 Handshake::Step Handshake::setup_step() {
   batch_.clear();
+  batch_extra_.clear();
   std::string cmd;
   if (config_.db != 0) {
     resp::append_command(cmd, "SELECT", config_.db);
@@ -111,7 +115,7 @@ Handshake::Step Handshake::setup_step() {
   resp::append_command(cmd, "CLIENT", "SETINFO", "LIB-VER", REDWIRE_VERSION_STRING);
   add(Kind::setinfo, std::move(cmd));
   for (const auto& e : config_.extra) {
-    add(e.ignore_errors ? Kind::extra_lenient : Kind::extra_strict, e.payload);
+    add(e.ignore_errors ? Kind::extra_lenient : Kind::extra_strict, e.payload, &e);
   }
   return send_batch();
 }
@@ -119,6 +123,7 @@ Handshake::Step Handshake::setup_step() {
 Handshake::Step Handshake::ready_check_step() {
   if (!config_.ready_check) return Done{};
   batch_.clear();
+  batch_extra_.clear();
   std::string cmd;
   resp::append_command(cmd, "INFO", "persistence");
   add(Kind::info, std::move(cmd));
@@ -129,12 +134,14 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
   if (next_reply_ >= batch_.size()) {
     return Failed{make_error_code(errc::handshake_failed), "unexpected handshake reply"};
   }
+  const HandshakeConfig::Extra* extra = batch_extra_[next_reply_];
   const Kind kind = batch_[next_reply_++];
   const bool error = reply.is_error();
   const std::string_view text = error ? reply.value() : std::string_view{};
-  auto fail = [&](errc code, std::string what) {
-    if (!failure_) failure_ = Failed{make_error_code(code), std::move(what)};
+  auto fail_with = [&](std::error_code code, std::string what) {
+    if (!failure_) failure_ = Failed{code, std::move(what)};
   };
+  auto fail = [&](errc code, std::string what) { fail_with(make_error_code(code), std::move(what)); };
   switch (kind) {
     case Kind::hello:
       if (!error) {
@@ -167,7 +174,12 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
     case Kind::setinfo:
     case Kind::extra_lenient: break;  // servers before 7.2 lack CLIENT SETINFO
     case Kind::extra_strict:
-      if (error) fail(errc::handshake_failed, std::string(text));
+      if (error) {
+        fail(errc::handshake_failed, std::string(text));
+      } else if (extra && extra->check) {
+        std::string why;
+        if (auto ec = extra->check(reply, why)) fail_with(ec, std::move(why));
+      }
       break;
     case Kind::info: {
       std::string info;

@@ -58,6 +58,10 @@ std::size_t Multiplexer::on_read(std::string_view data, std::error_code& ec) {
 }
 
 bool Multiplexer::route(const Reply& reply, std::error_code& ec) {
+  if (inflight_.empty() && unsolicited_as_push_) {
+    if (push_handler_) push_handler_(reply);
+    return true;
+  }
   if (inflight_.empty()) {
     ec = make_error_code(protocol_errc::unexpected_reply);
     error_detail_ = "protocol error: a reply arrived with no request waiting for it: " +

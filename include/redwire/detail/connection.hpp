@@ -10,6 +10,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,12 +45,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// Immediate: the link closes now; unanswered commands end (indeterminate when written).
   void disconnect();
 
+  /// Where to connect, asked before every connect (Sentinel discovery). The provider calls
+  /// `done(ec, host, port, detail)` once, from any thread; an error counts as a failed attempt.
+  using AddressDone = std::function<void(std::error_code, std::string, std::uint16_t, std::string)>;
+  using AddressProvider = std::function<void(AddressDone done)>;
+
   /// Set before start(); runs on the strand.
   void set_event_handler(EventHandler h) { events_ = std::move(h); }
-  /// Set before start(); RESP3 push frames (pub/sub messages, invalidations) land here.
-  void set_push_handler(Multiplexer::PushHandler h) { mux_.set_push_handler(std::move(h)); }
-  /// Commands replayed in every handshake after SELECT (READONLY, CLIENT TRACKING, ...).
-  void add_handshake_command(std::string payload, bool ignore_errors);
+  /// Set before start(): consulted before each connect attempt.
+  void set_address_provider(AddressProvider p) { address_provider_ = std::move(p); }
+  /// Thread-safe: every push frame (RESP3 pushes; RESP2 subscriber messages) is offered to
+  /// each handler in turn, on the strand.
+  void add_push_handler(Multiplexer::PushHandler h);
+  /// Thread-safe: called on the strand each time a link becomes ready, before queued user
+  /// commands are written (resubscribe, re-enable tracking, ...). It may call submit_now().
+  void add_ready_hook(std::function<void()> hook);
+  /// Strand only (from a ready hook or a push handler): queues an internal request ahead of
+  /// user commands. Internal requests are never replayed on another link.
+  void submit_now(RequestPtr r);
+  /// Set before start(): RESP2 subscriber links treat replies with nothing in flight as pushes.
+  void set_unsolicited_as_push(bool on) { mux_.set_unsolicited_as_push(on); }
+  /// Set before start(): commands replayed in every handshake after SELECT (READONLY, CLIENT
+  /// TRACKING, ROLE with a check, ...).
+  void add_handshake_command(std::string payload, bool ignore_errors,
+                             std::function<std::error_code(const Reply&, std::string&)> check = {});
+  /// Where the current (or last) link goes: "host:port" or the socket path.
+  const std::string& current_endpoint() const noexcept { return endpoint_; }
 
   const Executor& executor() const noexcept { return strand_; }
   const Options& options() const noexcept { return options_; }
@@ -64,6 +85,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void stop_accepting();
   void accept(RequestPtr r, std::chrono::milliseconds timeout, std::chrono::milliseconds block);
   void begin_connect();
+  void connect_to(std::uint64_t gen);
   void on_connected(std::uint64_t gen);
   void step_handshake(std::uint64_t gen, Handshake::Step step);
   void on_ready(std::uint64_t gen);
@@ -93,6 +115,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<Handshake> handshake_;
   std::vector<HandshakeConfig::Extra> handshake_extra_;
   EventHandler events_;
+  AddressProvider address_provider_;
+  std::vector<Multiplexer::PushHandler> push_handlers_;
+  std::vector<std::function<void()>> ready_hooks_;
+  std::string connect_host_;
+  std::uint16_t connect_port_ = 0;
+  std::string endpoint_;
 
   // Submission queue shared with other threads.
   std::mutex incoming_mutex_;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -24,11 +25,13 @@ struct HandshakeConfig {
   std::string client_name{};
   int db = 0;
   bool ready_check = true;
-  /// Encoded commands sent after SELECT (READONLY, CLIENT TRACKING, ...). A failure of one of
-  /// them fails the handshake unless `ignore_errors` is set.
+  /// Encoded commands sent after SELECT (READONLY, CLIENT TRACKING, ROLE, ...). A failure of
+  /// one of them fails the handshake unless `ignore_errors` is set; `check`, when given, judges
+  /// the reply (e.g. ROLE must say "master") and fails the handshake with its error.
   struct Extra {
     std::string payload;
     bool ignore_errors = false;
+    std::function<std::error_code(const Reply&, std::string& detail)> check{};
   };
   std::vector<Extra> extra{};
 };
@@ -73,11 +76,12 @@ class Handshake {
   Step setup_step();
   Step ready_check_step();
   Step finish_batch();
-  void add(Kind kind, std::string payload);
+  void add(Kind kind, std::string payload, const HandshakeConfig::Extra* extra = nullptr);
   Step send_batch();
 
   HandshakeConfig config_;
   std::vector<Kind> batch_;
+  std::vector<const HandshakeConfig::Extra*> batch_extra_;  // per batch entry, for checks
   std::string batch_payload_;
   std::size_t next_reply_ = 0;
   std::optional<Failed> failure_;

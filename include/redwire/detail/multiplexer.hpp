@@ -59,6 +59,9 @@ class Multiplexer {
   /// resend_after_reconnect the request goes back to the queue instead of completing.
   void set_error_hook(ErrorHook h) { error_hook_ = std::move(h); }
   bool reconnect_requested() const noexcept { return reconnect_requested_; }
+  /// RESP2 subscriber links: a reply that arrives while no request is in flight is a pub/sub
+  /// message, handed to the push handler instead of being a protocol error.
+  void set_unsolicited_as_push(bool on) noexcept { unsolicited_as_push_ = on; }
   /// Describes the last protocol error (what was expected, at which byte).
   const std::string& error_detail() const noexcept { return error_detail_; }
 
@@ -101,6 +104,7 @@ class Multiplexer {
   ErrorHook error_hook_;
   bool ready_ = false;
   bool reconnect_requested_ = false;
+  bool unsolicited_as_push_ = false;
 };
 
 }  // namespace redwire::detail
