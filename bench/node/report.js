@@ -54,12 +54,20 @@ const fmtRatio = (x) => (x == null ? '-' : `${x.toFixed(2)}x`);
 // ---------------------------------------------------------------- table
 function summarize(rawFile) {
   const runs = fs.readFileSync(rawFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const cells = new Map();  // command|row|tool -> [result]
+  const cells = new Map();  // command|row|tool -> [result], and the rounds they ran in
   for (const r of runs) {
     const key = `${r.command}|${r.row}|${r.tool}`;
     if (!cells.has(key)) cells.set(key, []);
-    cells.get(key).push(r.result);
+    cells.get(key).push({ ...r.result, round: r.round });
   }
+  // Ratio of two tools: the median of their per-round ratios. The tools of one mode run back to
+  // back within a round, so pairing them cancels most of the drift between rounds.
+  const pairedRatio = (a, b) => {
+    if (!a || !b) return null;
+    const byRound = new Map(b.list.map((x) => [x.round, x.ops_per_sec]));
+    return median(a.list.filter((x) => byRound.get(x.round) > 0)
+      .map((x) => x.ops_per_sec / byRound.get(x.round)));
+  };
   const cell = (command, row, tool) => {
     const list = cells.get(`${command}|${row}|${tool}`);
     if (!list) return null;
@@ -67,6 +75,7 @@ function summarize(rawFile) {
     return {
       ops_per_sec: median(list.map((x) => x.ops_per_sec)),
       runs: list.map((x) => Math.round(x.ops_per_sec)),
+      list,
       latency_us: { p50: lat('p50'), p99: lat('p99'), max: lat('max') },
       cpu_us_per_op: median(list.map((x) => x.cpu_us_per_op)),
       label: list[0].label,
@@ -84,7 +93,7 @@ function summarize(rawFile) {
         const c = cell(command, def.peers, p);
         if (!c) continue;
         peers[p] = { ...c, mode: PEER_MODE[p][def.peers] };
-        ratios[p] = c.ops_per_sec ? redwire.ops_per_sec / c.ops_per_sec : null;
+        ratios[p] = pairedRatio(redwire, c);
       }
       rows.push({ command, row: def.row, label: def.label, redwire, peers, ratios });
     }
@@ -139,11 +148,17 @@ function cmdTable(rawFile, machineJson, outFile) {
   const machine = JSON.parse(machineJson);
   const summary = summarize(rawFile);
   console.log();
-  console.log(`median of ${summary.rounds} interleaved rounds — ${machine.command}`);
+  console.log(`ops/s: median of ${summary.rounds} interleaved rounds; ratios: median of the ` +
+    `per-round ratios — ${machine.command}`);
   for (const l of tableLines(summary, false)) console.log(l);
   console.log(PIPELINE_NOTE.replace(/\\/g, ''));
   console.log('targets:');
   for (const l of targetLines(summary, false)) console.log(l);
+  const strip = (c) => { const { list, ...rest } = c; return rest; };
+  for (const r of summary.rows) {
+    r.redwire = strip(r.redwire);
+    for (const p of Object.keys(r.peers)) r.peers[p] = strip(r.peers[p]);
+  }
   fs.writeFileSync(outFile, `${JSON.stringify({ machine, ...summary }, null, 1)}\n`);
 }
 
@@ -177,8 +192,9 @@ const BLOCKS = {
   throughput: {
     heading: '## Client throughput (side by side)',
     intro: 'Measured by `scripts/bench` against one redis-server started for the run, all tools ' +
-      'interleaved in rounds (median shown). Absolute numbers on a shared 2-core machine are ' +
-      'noise; the ratios are the result.',
+      'interleaved in rounds. ops/s: the median of the rounds; ratios: the median of the ' +
+      'per-round ratios (tools of one mode run back to back within a round). Absolute numbers ' +
+      'on a shared 2-core machine are noise; the ratios are the result.',
   },
   instructions: {
     heading: '## Cost per command',
@@ -205,7 +221,7 @@ function renderThroughput(file) {
   const peerModes = Object.entries(PEER_MODE).map(([p, modes]) =>
     `${p}: ${Object.entries(modes).map(([row, m]) => `${row} = ${m}`).join(', ')}`);
   return [machineLine(r.machine), '', ...tableLines(r, true), '', PIPELINE_NOTE, '',
-    `Peer modes — ${peerModes.join('; ')}.`, '', 'Targets (ratio of medians):', '',
+    `Peer modes — ${peerModes.join('; ')}.`, '', 'Targets (median of per-round ratios):', '',
     ...targetLines(r, true)];
 }
 
