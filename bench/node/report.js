@@ -24,7 +24,8 @@ const ROWS = [
 const PEER_MODE = {
   'redis-benchmark': { sequential: '-c 1 -P 1', 'pipeline 100': '-c 1 -P 100',
     'concurrent 128': '-c 1 -P 128', 'connections 50': '-c 50 -P 1' },
-  hiredis: { sequential: 'redisCommandArgv loop', 'pipeline 100': '100 appended, then read' },
+  hiredis: { sequential: 'append + get reply, one at a time',
+    'pipeline 100': '100 appended, then 100 replies read' },
   ioredis: { sequential: 'await each', 'pipeline 100': 'pipeline().exec() of 100',
     'concurrent 128': '128 callers, enableAutoPipelining' },
 };

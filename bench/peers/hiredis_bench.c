@@ -1,7 +1,7 @@
 /* hiredis-bench: the hiredis peer of redwire-bench. Same commands, key names, key space, value
  * size, random key stream and JSON shape, so scripts/bench compares like with like.
  *
- *   hiredis-bench [options] sequential      redisCommandArgv in a loop: one in flight
+ *   hiredis-bench [options] sequential      redisAppendCommandArgv + redisGetReply: one in flight
  *   hiredis-bench [options] pipeline 100    100 x redisAppendCommandArgv, then 100 x redisGetReply
  *
  * Options: --host H  -p PORT  -s SOCKET  -t SET|GET|INCR|LPUSH|MIXED|GENERIC  --generic "CMD ..."
