@@ -201,8 +201,15 @@ Reply ReplyBuilder::take() {
   if (reply_.data_.size() <= (64u << 10) && reply_.entries_.size() <= 4096) {
     // Small replies (nearly all): an exactly sized copy, so the builder keeps its grown buffers.
     // Moving them out would make the next reply regrow a vector and a string from nothing.
+    // A one-node reply's bytes were appended in one go, so they are exactly sized already:
+    // hand them over instead of copying (the next one-node reply allocates once either way).
     out.entries_.assign(reply_.entries_.begin(), reply_.entries_.end());
-    out.data_.assign(reply_.data_);
+    if (reply_.entries_.size() == 1) {
+      out.data_ = std::move(reply_.data_);
+      reply_.data_.clear();
+    } else {
+      out.data_.assign(reply_.data_);
+    }
     clear();
   } else {
     out = std::move(reply_);
