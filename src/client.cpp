@@ -1,11 +1,18 @@
 #include "redwire/client.hpp"
 
+#include "redwire/detail/key_prefix.hpp"
+
 namespace redwire {
 
 Client::Client(asio::any_io_executor executor, Options options)
+    : Client(std::move(executor), std::move(options), nullptr) {}
+
+Client::Client(asio::any_io_executor executor, Options options, LinkSetup setup)
     : executor_(std::move(executor)),
-      main_(std::make_shared<detail::Connection>(executor_, std::move(options))) {
+      main_(std::make_shared<detail::Connection>(executor_, std::move(options))),
+      setup_(std::move(setup)) {
   if (main_->options().on_event) main_->set_event_handler(main_->options().on_event);
+  if (setup_) setup_(*main_);
   if (!main_->options().lazy_connect) main_->start();
 }
 
@@ -39,6 +46,7 @@ Client::Route Client::route(const Command& cmd) {
     o.on_event = nullptr;   // events describe the main link
     pool_.push_back({std::make_shared<detail::Connection>(executor_, std::move(o)),
                      std::make_shared<std::atomic<int>>(0)});
+    if (setup_) setup_(*pool_.back().link);
     best = &pool_.back();
   }
   // Counted under the lock so that two callers never both take the same idle link.
@@ -50,9 +58,16 @@ void Client::send(Route& r, Command&& cmd, detail::RequestPtr request) {
   request->load = std::move(r.load);
   request->retry_safe = request->retry_safe || cmd.readonly();
   const auto timeout = cmd.timeout();
-  const auto block = cmd.blocking() ? cmd.block_timeout() : std::chrono::milliseconds(0);
-  request->payload = cmd.take_payload();
+  const auto block = cmd.block_timeout();  // WAIT sets it without being a blocking command
+  if (!cmd.payload().empty()) request->payload = cmd.take_payload();
+  const auto& prefix = main_->options().key_prefix;
+  if (!prefix.empty()) request->payload = detail::apply_key_prefix(request->payload, prefix);
   r.link->submit(std::move(request), timeout, block);
+}
+
+void Client::submit_prepared(detail::RequestPtr request) {
+  Route r{main_, nullptr};
+  send(r, Command{}, std::move(request));
 }
 
 void Client::submit(Command cmd, detail::RequestPtr request) {

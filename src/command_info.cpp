@@ -1,68 +1,87 @@
-// The command facts the client core needs. This table is hand-written for the commands the core
-// client types today; it is the single place to change and will be generated from the server's
-// COMMAND INFO output when the full command surface lands.
+// Lookups in the generated command table (src/generated/command_table.cpp).
 #include "redwire/command_info.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace redwire {
 namespace {
 
-constexpr std::uint32_t R = cmd_readonly;
-constexpr std::uint32_t W = cmd_write;
-constexpr std::uint32_t B = cmd_blocking;
-constexpr std::uint32_t P = cmd_pubsub;
-constexpr std::uint32_t S = cmd_connection_state;
-constexpr std::uint32_t A = cmd_admin;
+// Upper-cases `in` into `buf`; empty when it does not fit (no command name is that long).
+template <std::size_t N>
+std::string_view upper(std::string_view in, char (&buf)[N]) noexcept {
+  if (in.size() > N) return {};
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    buf[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(in[i])));
+  }
+  return {buf, in.size()};
+}
 
-// Sorted by name (checked by a unit test).
-constexpr std::array kCommands = std::to_array<CommandInfo>({
-    {"APPEND", W},        {"AUTH", S},           {"BLMOVE", W | B},      {"BLMPOP", W | B},
-    {"BLPOP", W | B},     {"BRPOP", W | B},      {"BRPOPLPUSH", W | B},  {"BZMPOP", W | B},
-    {"BZPOPMAX", W | B},  {"BZPOPMIN", W | B},   {"CLIENT", S | A},      {"CONFIG", A},
-    {"DBSIZE", R},        {"DECR", W},           {"DECRBY", W},          {"DEL", W},
-    {"DISCARD", S},       {"ECHO", R},           {"EVAL", W},            {"EVALSHA", W},
-    {"EVALSHA_RO", R},    {"EVAL_RO", R},        {"EXEC", S},            {"EXISTS", R},
-    {"EXPIRE", W},        {"EXPIREAT", W},       {"FCALL", W},           {"FCALL_RO", R},
-    {"FLUSHALL", W},      {"FLUSHDB", W},        {"GET", R},             {"GETDEL", W},
-    {"GETEX", W},         {"GETRANGE", R},       {"HDEL", W},            {"HELLO", S},
-    {"HEXISTS", R},       {"HGET", R},           {"HGETALL", R},         {"HINCRBY", W},
-    {"HINCRBYFLOAT", W},  {"HKEYS", R},          {"HLEN", R},            {"HMGET", R},
-    {"HSET", W},          {"HSETNX", W},         {"HVALS", R},           {"INCR", W},
-    {"INCRBY", W},        {"INCRBYFLOAT", W},    {"INFO", R},            {"KEYS", R},
-    {"LATENCY", A},       {"LINDEX", R},         {"LLEN", R},            {"LPOP", W},
-    {"LPUSH", W},         {"LRANGE", R},         {"LREM", W},            {"LTRIM", W},
-    {"MGET", R},          {"MONITOR", S},        {"MSET", W},            {"MULTI", S},
-    {"PERSIST", W},       {"PEXPIRE", W},        {"PING", R},            {"PSUBSCRIBE", P | S},
-    {"PTTL", R},          {"PUBLISH", W},        {"PUNSUBSCRIBE", P | S}, {"QUIT", S},
-    {"RESET", S},         {"RPOP", W},           {"RPUSH", W},           {"SADD", W},
-    {"SCAN", R},          {"SCARD", R},          {"SELECT", S},          {"SET", W},
-    {"SETEX", W},         {"SETNX", W},          {"SISMEMBER", R},       {"SMEMBERS", R},
-    {"SREM", W},          {"SSUBSCRIBE", P | S}, {"STRLEN", R},          {"SUBSCRIBE", P | S},
-    {"SUNSUBSCRIBE", P | S}, {"TIME", R},        {"TOUCH", R},           {"TTL", R},
-    {"TYPE", R},          {"UNLINK", W},         {"UNSUBSCRIBE", P | S}, {"UNWATCH", S},
-    {"WAIT", B},          {"WATCH", S},          {"XACK", W},            {"XADD", W},
-    {"XLEN", R},          {"XRANGE", R},         {"XREAD", R | B},       {"XREADGROUP", W | B},
-    {"XREVRANGE", R},     {"ZADD", W},           {"ZCARD", R},           {"ZINCRBY", W},
-    {"ZRANGE", R},        {"ZRANK", R},          {"ZREM", W},            {"ZREVRANGE", R},
-    {"ZREVRANK", R},      {"ZSCORE", R},
-});
+const CommandInfo* search(std::span<const CommandInfo> table, std::string_view upper_name) {
+  const auto it = std::lower_bound(
+      table.begin(), table.end(), upper_name,
+      [](const CommandInfo& c, std::string_view k) { return c.name < k; });
+  if (it == table.end() || it->name != upper_name) return nullptr;
+  return &*it;
+}
+
+const CommandInfo* find_sub(const CommandInfo* container, std::string_view sub) noexcept {
+  if (container == nullptr || !container->is_container() || sub.empty()) return container;
+  char buf[64];
+  const auto prefix = container->name.size() + 1;
+  if (prefix + sub.size() > sizeof buf) return container;
+  std::copy(container->name.begin(), container->name.end(), buf);
+  buf[container->name.size()] = '|';
+  char sub_buf[sizeof buf];
+  const auto upper_sub = upper(sub, sub_buf);
+  std::copy(upper_sub.begin(), upper_sub.end(), buf + prefix);
+  const auto* found = search(container->subcommands(), {buf, prefix + upper_sub.size()});
+  return found ? found : container;
+}
 
 }  // namespace
 
-const CommandInfo* find_command(std::string_view name) noexcept {
-  char upper[32];
-  if (name.size() >= sizeof upper) return nullptr;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[i])));
+std::string_view to_string(CommandGroup g) noexcept {
+  switch (g) {
+    case CommandGroup::bitmap: return "bitmap";
+    case CommandGroup::cluster: return "cluster";
+    case CommandGroup::connection: return "connection";
+    case CommandGroup::generic: return "generic";
+    case CommandGroup::geo: return "geo";
+    case CommandGroup::hash: return "hash";
+    case CommandGroup::hyperloglog: return "hyperloglog";
+    case CommandGroup::list: return "list";
+    case CommandGroup::pubsub: return "pubsub";
+    case CommandGroup::scripting: return "scripting";
+    case CommandGroup::sentinel: return "sentinel";
+    case CommandGroup::server: return "server";
+    case CommandGroup::set: return "set";
+    case CommandGroup::sorted_set: return "sorted-set";
+    case CommandGroup::stream: return "stream";
+    case CommandGroup::string: return "string";
+    case CommandGroup::transactions: return "transactions";
   }
-  const std::string_view key(upper, name.size());
-  const auto it = std::lower_bound(kCommands.begin(), kCommands.end(), key,
-                                   [](const CommandInfo& c, std::string_view k) { return c.name < k; });
-  if (it == kCommands.end() || it->name != key) return nullptr;
-  return &*it;
+  return "unknown";
+}
+
+const CommandInfo* find_command(std::string_view name) noexcept {
+  const auto sep = name.find_first_of("| ");
+  if (sep != std::string_view::npos) return find_command(name.substr(0, sep), name.substr(sep + 1));
+  char buf[32];
+  const auto key = upper(name, buf);
+  if (key.empty()) return nullptr;
+  return search(command_table(), key);
+}
+
+const CommandInfo* find_command(std::string_view name, std::string_view sub) noexcept {
+  if (name.find_first_of("| ") != std::string_view::npos) return nullptr;
+  return find_sub(find_command(name), sub);
+}
+
+const CommandInfo* find_command(std::span<const std::string_view> args) noexcept {
+  if (args.empty()) return nullptr;
+  const CommandInfo* info = find_command(args[0]);
+  return args.size() > 1 ? find_sub(info, args[1]) : info;
 }
 
 }  // namespace redwire

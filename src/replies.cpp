@@ -92,4 +92,51 @@ std::error_code FromReply<std::chrono::system_clock::time_point>::convert(
   return {};
 }
 
+std::error_code FromReply<LcsResult>::convert(ReplyView v, LcsResult& out, std::string& detail) {
+  out = {};
+  return detail::for_each_pair(v, detail, [&](ReplyView key, ReplyView value) -> std::error_code {
+    std::string_view name;
+    if (auto ec = from_reply(key, name, &detail)) return ec;
+    if (name == "len") return from_reply(value, out.length, &detail);
+    if (name != "matches") return {};
+    return detail::for_each_element(value, detail, [&](ReplyView m) -> std::error_code {
+      if (!m.is_aggregate() || m.child_count() < 2) {
+        return detail::conversion_failure(m, "[[a, b], [c, d], len?]", detail);
+      }
+      LcsMatch match;
+      if (auto ec = from_reply(m.child(0), match.first, &detail)) return ec;
+      if (auto ec = from_reply(m.child(1), match.second, &detail)) return ec;
+      if (m.child_count() > 2) {
+        if (auto ec = from_reply(m.child(2), match.length, &detail)) return ec;
+      }
+      out.matches.push_back(match);
+      return {};
+    });
+  });
+}
+
+std::error_code FromReply<PoppedElements>::convert(ReplyView v, PoppedElements& out,
+                                                   std::string& detail) {
+  std::pair<std::string, std::vector<std::string>> p;
+  if (auto ec = from_reply(v, p, &detail)) return ec;
+  out = {std::move(p.first), std::move(p.second)};
+  return {};
+}
+
+std::error_code FromReply<PoppedScoredMembers>::convert(ReplyView v, PoppedScoredMembers& out,
+                                                        std::string& detail) {
+  std::pair<std::string, std::vector<ScoredMember>> p;
+  if (auto ec = from_reply(v, p, &detail)) return ec;
+  out = {std::move(p.first), std::move(p.second)};
+  return {};
+}
+
+std::error_code FromReply<KeyedScoredMember>::convert(ReplyView v, KeyedScoredMember& out,
+                                                      std::string& detail) {
+  std::tuple<std::string, std::string, double> t;
+  if (auto ec = from_reply(v, t, &detail)) return ec;
+  out = {std::move(std::get<0>(t)), std::move(std::get<1>(t)), std::get<2>(t)};
+  return {};
+}
+
 }  // namespace redwire

@@ -2,22 +2,11 @@
 
 namespace redwire {
 
-void throw_error(std::error_code ec, const std::string& detail) {
-  if (ec.category() == server_category()) throw ReplyError(ec, detail);
-  if (ec.category() == conversion_category()) throw ConversionError(ec, detail);
-  if (is_timeout(ec)) throw TimeoutError(ec, detail);
-  if (ec.category() == client_category() && ec != errc::indeterminate &&
-      ec != errc::connection_lost && ec != errc::connection_closed &&
-      ec != errc::max_retries_exceeded && ec != errc::offline_queue_full &&
-      ec != errc::offline_queue_disabled && ec != errc::resolve_failed) {
-    throw Error(ec, detail);
-  }
-  throw ConnectionError(ec, detail);
-}
+SyncClient::SyncClient(Options options) : SyncClient(std::move(options), nullptr) {}
 
-SyncClient::SyncClient(Options options)
+SyncClient::SyncClient(Options options, Client::LinkSetup setup)
     : work_(asio::make_work_guard(io_)),
-      client_(std::make_unique<Client>(io_.get_executor(), std::move(options))),
+      client_(std::make_unique<Client>(io_.get_executor(), std::move(options), std::move(setup))),
       thread_([this] { io_.run(); }) {}
 
 SyncClient::~SyncClient() {

@@ -45,11 +45,58 @@ template <class T>
 concept OptionArg = requires { typename std::remove_cvref_t<T>::redwire_option; };
 /// What may follow a command's arguments: nothing (blocking facade) or one completion token.
 /// (A string is never a token: info("server") is INFO with a section, not INFO with a token.)
+/// (Nor is an enum, a duration, a time point or a range: those are arguments of some overload.)
+namespace detail {
+template <class T>
+struct is_chrono : std::false_type {};
+template <class R, class P>
+struct is_chrono<std::chrono::duration<R, P>> : std::true_type {};
+template <class C, class D>
+struct is_chrono<std::chrono::time_point<C, D>> : std::true_type {};
+template <class T>
+concept PlainArgument =
+    OptionArg<T> || std::is_convertible_v<T, std::string_view> ||
+    std::is_arithmetic_v<std::remove_cvref_t<T>> || std::is_enum_v<std::remove_cvref_t<T>> ||
+    is_chrono<std::remove_cvref_t<T>>::value || std::ranges::range<std::remove_cvref_t<T>>;
+}  // namespace detail
 template <class... T>
-concept TokenPack = (sizeof...(T) <= 1) &&
-                    ((!OptionArg<T> && !std::is_convertible_v<T, std::string_view> &&
-                      !std::is_arithmetic_v<std::remove_cvref_t<T>>) &&
-                     ...);
+concept TokenPack = (sizeof...(T) <= 1) && (!detail::PlainArgument<T> && ...);
+
+/// Option structs that list their own arguments implement
+///   template <class F> void visit_args(F&& f) const;   // f(arg) for each encodable argument
+/// and are encoded by the ArgTraits specialization below.
+template <class T>
+concept VisitedOption = OptionArg<T> && requires(const T& t) {
+  t.visit_args([](const auto&) {});
+};
+
+/// A range bound of ZCOUNT, ZRANGE BYSCORE/BYLEX, ZREMRANGEBY*, ...: a number (inclusive), or
+/// the server's own syntax as text: "(1.5" (exclusive), "-inf", "+inf"; for lexicographic
+/// ranges "[a", "(a", "-", "+".
+class Bound {
+ public:
+  Bound(std::string_view text) : text_(text) {}      // NOLINT: implicit by design
+  Bound(const char* text) : text_(text) {}           // NOLINT
+  Bound(const std::string& text) : text_(text) {}    // NOLINT
+  template <class N>
+    requires(std::is_arithmetic_v<N> && !std::is_same_v<N, bool>)
+  Bound(N n) {  // NOLINT
+    std::string out;
+    resp::ArgTraits<N>::write(out, n);  // "$<len>\r\n<digits>\r\n"
+    const auto start = out.find('\n') + 1;
+    text_ = out.substr(start, out.size() - start - 2);
+  }
+  const std::string& text() const noexcept { return text_; }
+  static Bound exclusive(double n) { return Bound("(" + Bound(n).text()); }
+  static Bound inf() { return Bound("+inf"); }
+  static Bound minus_inf() { return Bound("-inf"); }
+
+ private:
+  std::string text_;
+};
+
+/// FLUSHDB / FLUSHALL / SCRIPT FLUSH / FUNCTION FLUSH: how the server frees memory.
+enum class FlushMode { sync, async };
 
 /// SET options: redwire::ex(60s), px(...), exat(...), pxat(...), keepttl(), nx(), xx(),
 /// combined with |:   redis.set("k", "v", redwire::ex(60s) | redwire::nx(), token);
@@ -81,6 +128,13 @@ struct ZAddOptions {
   enum class Condition { none, nx, xx, gt, lt };
   Condition condition = Condition::none;
   bool ch = false;  ///< return the number of changed elements, not only added
+
+  template <class F>
+  void visit_args(F&& f) const {
+    constexpr std::string_view words[] = {"", "NX", "XX", "GT", "LT"};
+    if (condition != Condition::none) f(words[static_cast<int>(condition)]);
+    if (ch) f(std::string_view("CH"));
+  }
 };
 
 /// A member with its score (ZRANGE ... WITHSCORES, ZADD).
@@ -97,6 +151,41 @@ struct redwire::resp::ArgTraits<redwire::StringList> {
   static std::size_t count(const StringList& l) noexcept { return l.size(); }
   static void write(std::string& out, const StringList& l) {
     for (auto s : l) append_bulk(out, s);
+  }
+};
+
+template <redwire::VisitedOption T>
+struct redwire::resp::ArgTraits<T> {
+  static std::size_t count(const T& o) {
+    std::size_t n = 0;
+    o.visit_args([&](const auto& a) { n += ArgTraits<std::remove_cvref_t<decltype(a)>>::count(a); });
+    return n;
+  }
+  static void write(std::string& out, const T& o) {
+    o.visit_args([&](const auto& a) { ArgTraits<std::remove_cvref_t<decltype(a)>>::write(out, a); });
+  }
+};
+
+template <>
+struct redwire::resp::ArgTraits<redwire::Bound> {
+  static std::size_t count(const Bound&) noexcept { return 1; }
+  static void write(std::string& out, const Bound& b) { append_bulk(out, b.text()); }
+};
+
+template <>
+struct redwire::resp::ArgTraits<redwire::FlushMode> {
+  static std::size_t count(FlushMode) noexcept { return 1; }
+  static void write(std::string& out, FlushMode m) {
+    append_bulk(out, m == FlushMode::sync ? "SYNC" : "ASYNC");
+  }
+};
+
+template <>
+struct redwire::resp::ArgTraits<redwire::ExpireCondition> {
+  static std::size_t count(ExpireCondition c) noexcept { return c == ExpireCondition::none ? 0 : 1; }
+  static void write(std::string& out, ExpireCondition c) {
+    constexpr std::string_view words[] = {"", "NX", "XX", "GT", "LT"};
+    if (c != ExpireCondition::none) append_bulk(out, words[static_cast<int>(c)]);
   }
 };
 

@@ -20,6 +20,7 @@
 #include <asio/cancellation_type.hpp>
 #include <asio/error.hpp>
 #include <asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <atomic>
 #include <mutex>
@@ -33,8 +34,12 @@
 #include "redwire/detail/async_request.hpp"
 #include "redwire/detail/connection.hpp"
 #include "redwire/options.hpp"
+#include "redwire/script.hpp"
 
 namespace redwire {
+
+class Pipeline;
+class Transaction;
 
 class Client : public Commands<Client> {
  public:
@@ -44,6 +49,13 @@ class Client : public Commands<Client> {
   Client(asio::any_io_executor executor, Options options = {});
   explicit Client(asio::io_context& io, Options options = {})
       : Client(io.get_executor(), std::move(options)) {}
+
+  /// Prepares a link before it connects (advanced): layers that decide where a link goes, such
+  /// as Sentinel discovery (sentinel.hpp), install their address provider and handshake checks.
+  using LinkSetup = std::function<void(detail::Connection&)>;
+  /// As above; `setup` runs for the main link and for every blocking-pool link, before each
+  /// one starts.
+  Client(asio::any_io_executor executor, Options options, LinkSetup setup);
   /// Disconnects: pending commands end (written ones as errc::indeterminate).
   ~Client();
   Client(const Client&) = delete;
@@ -73,6 +85,18 @@ class Client : public Commands<Client> {
     }(std::make_index_sequence<n>{});
   }
 
+  /// A batch of commands sent in one write (see pipeline.hpp).
+  Pipeline pipeline();
+  /// MULTI ... EXEC (see pipeline.hpp).
+  Transaction multi();
+
+  /// Runs a Lua script by its SHA1 (EVALSHA); when the server does not have it (NOSCRIPT)
+  /// sends the source (EVAL), which also caches it for the next call.
+  /// Completion: void(std::error_code, T).
+  template <class T, class Token>
+  auto run_script(const Script& script, const StringList& keys, const ScriptArgs& args,
+                  Token&& token);
+
   /// Graceful: new commands fail with errc::connection_closed, pending ones complete, then the
   /// link closes. No reconnect follows.
   void close();
@@ -86,6 +110,8 @@ class Client : public Commands<Client> {
   /// Submits a ready-made request (advanced: pipelines, the blocking facade). Takes the
   /// command's payload.
   void submit(Command cmd, detail::RequestPtr request);
+  /// Submits a request whose payload is already set (pipelines, transactions) on the shared link.
+  void submit_prepared(detail::RequestPtr request);
 
  private:
   template <class T, class Handler>
@@ -128,6 +154,7 @@ class Client : public Commands<Client> {
   std::shared_ptr<detail::Connection> main_;
   std::mutex pool_mutex_;
   std::vector<PoolLink> pool_;
+  LinkSetup setup_;
 };
 
 }  // namespace redwire

@@ -80,6 +80,12 @@ struct Options {
   std::size_t max_read_buffer = 1024ull * 1024 * 1024;  ///< bytes buffered for one reply
   std::size_t blocking_pool_size = 4;  ///< dedicated links for BLPOP, BRPOP, XREAD BLOCK, ...
 
+  // Keys
+  /// Put in front of every key argument of every command (found through the command table:
+  /// MSET's keys, EVAL's KEYS, SORT's BY/GET patterns, ...), never values, channels or
+  /// KEYS/SCAN MATCH patterns; replies (KEYS, SCAN) come back with it. See docs/commands.md.
+  std::string key_prefix;
+
   /// Parses a redis://, unix:// or rediss:// URL. Sets ec (errc::invalid_url) on failure.
   static Options from_url(std::string_view url, std::error_code& ec);
   /// Same, throwing std::system_error on failure.

@@ -8,5 +8,8 @@
 #include "redwire/error.hpp"
 #include "redwire/events.hpp"
 #include "redwire/options.hpp"
+#include "redwire/pipeline.hpp"
 #include "redwire/replies.hpp"
+#include "redwire/script.hpp"
 #include "redwire/sync_client.hpp"
+#include "redwire/sync_pipeline.hpp"

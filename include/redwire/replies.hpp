@@ -1,5 +1,6 @@
-// Typed replies of server commands: INFO (parsed into sections), LATENCY LATEST, TIME, and
-// scored members (ZRANGE ... WITHSCORES) in both RESP2 and RESP3 shapes.
+// Typed replies of commands: INFO (parsed into sections), LATENCY LATEST, TIME, scored members
+// (ZRANGE ... WITHSCORES), LCS IDX, LMPOP/ZMPOP/BZPOPMIN, in both RESP2 and RESP3 shapes.
+// Geo replies are in redwire/geo.hpp, server introspection in redwire/server_replies.hpp.
 #pragma once
 
 #include <chrono>
@@ -35,6 +36,54 @@ struct LatencySample {
   long long timestamp = 0;  ///< unix time of the latest spike
   long long latest_ms = 0;
   long long max_ms = 0;
+};
+
+/// One match of LCS ... IDX: the ranges (inclusive) in each string, and its length.
+struct LcsMatch {
+  std::pair<long long, long long> first;   ///< range in key1's value
+  std::pair<long long, long long> second;  ///< range in key2's value
+  long long length = 0;                    ///< with WITHMATCHLEN (else 0)
+};
+/// LCS ... IDX: the matches (in the server's order) and the length of the LCS.
+struct LcsResult {
+  std::vector<LcsMatch> matches;
+  long long length = 0;
+};
+
+/// LMPOP / BLMPOP: the key the elements came from, and the elements.
+struct PoppedElements {
+  std::string key;
+  std::vector<std::string> elements;
+};
+
+/// ZMPOP / BZMPOP: the key the members came from, and the members with their scores.
+struct PoppedScoredMembers {
+  std::string key;
+  std::vector<ScoredMember> members;
+};
+
+/// BZPOPMIN / BZPOPMAX: the key, the member and its score.
+struct KeyedScoredMember {
+  std::string key;
+  std::string member;
+  double score = 0;
+};
+
+template <>
+struct FromReply<LcsResult> {
+  static std::error_code convert(ReplyView v, LcsResult& out, std::string& detail);
+};
+template <>
+struct FromReply<PoppedElements> {
+  static std::error_code convert(ReplyView v, PoppedElements& out, std::string& detail);
+};
+template <>
+struct FromReply<PoppedScoredMembers> {
+  static std::error_code convert(ReplyView v, PoppedScoredMembers& out, std::string& detail);
+};
+template <>
+struct FromReply<KeyedScoredMember> {
+  static std::error_code convert(ReplyView v, KeyedScoredMember& out, std::string& detail);
 };
 
 template <>

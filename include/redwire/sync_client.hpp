@@ -21,59 +21,13 @@
 #include <thread>
 
 #include "redwire/client.hpp"
+#include "redwire/exceptions.hpp"
+#include "redwire/script.hpp"
 
 namespace redwire {
 
-/// Base of everything the blocking facade throws. code() tells the category:
-/// redwire::errc (link, timeouts), protocol_errc, conversion_errc, server_errc.
-class Error : public std::system_error {
- public:
-  Error(std::error_code ec, const std::string& detail)
-      : std::system_error(ec, detail),
-        detail_(detail),
-        what_(ec.category() == server_category() ? detail
-              : detail.empty() || detail == ec.message() ? ec.message()
-                                                          : ec.message() + ": " + detail) {}
-  /// The server's text, the protocol detail or the conversion detail (never secrets).
-  const std::string& detail() const noexcept { return detail_; }
-  /// Server errors: the server's text ("WRONGTYPE Operation against ..."); others: the error's
-  /// description, then the detail.
-  const char* what() const noexcept override { return what_.c_str(); }
-
- private:
-  std::string detail_;
-  std::string what_;
-};
-
-/// The server answered with an error reply (WRONGTYPE, NOSCRIPT, ...).
-class ReplyError : public Error {
- public:
-  using Error::Error;
-  /// "WRONGTYPE", "ERR", ...
-  std::string_view prefix() const noexcept {
-    std::string_view d = detail();
-    return d.substr(0, d.find(' '));
-  }
-};
-/// The link failed or was closed. is_indeterminate(): the command may have run.
-class ConnectionError : public Error {
- public:
-  using Error::Error;
-  bool is_indeterminate() const noexcept { return code() == errc::indeterminate; }
-};
-/// No reply within the command timeout (the command may have run).
-class TimeoutError : public Error {
- public:
-  using Error::Error;
-};
-/// The reply does not fit the requested type.
-class ConversionError : public Error {
- public:
-  using Error::Error;
-};
-
-/// Throws the Error subclass matching `ec`.
-[[noreturn]] void throw_error(std::error_code ec, const std::string& detail);
+class SyncPipeline;
+class SyncTransaction;
 
 namespace detail {
 // The request behind one blocking call: keeps the server's text for the exception.
@@ -104,6 +58,8 @@ class SyncClient : public Commands<SyncClient> {
  public:
   explicit SyncClient(Options options = {});
   explicit SyncClient(std::string_view url) : SyncClient(Options::from_url(url)) {}
+  /// Over Client(executor, options, setup) (e.g. Sentinel: see sentinel.hpp).
+  SyncClient(Options options, Client::LinkSetup setup);
   /// Disconnects and joins the io thread.
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
@@ -126,6 +82,27 @@ class SyncClient : public Commands<SyncClient> {
   template <class T, class... Args>
   T command(std::string_view name, const Args&... args) {
     return execute<T>(Command(name, args...));
+  }
+
+  /// A pipeline / a MULTI transaction whose exec() blocks (include redwire/sync_pipeline.hpp).
+  SyncPipeline pipeline();
+  SyncTransaction multi();
+
+  /// Runs a Lua script: EVALSHA, falling back to EVAL on NOSCRIPT. Returns T or throws.
+  template <class T>
+  T run_script(const Script& script, const StringList& keys, const ScriptArgs& args) {
+    Reply reply = execute<Reply>(script.evalsha(keys, args));
+    if (reply.is_error() && classify_server_error(reply.value()) == server_errc::noscript) {
+      reply = execute<Reply>(script.eval(keys, args));
+    }
+    if constexpr (std::is_void_v<T>) {
+      if (reply.is_error()) throw_error(make_error_code(classify_server_error(reply.value())), std::string(reply.value()));
+    } else {
+      T out{};
+      std::string detail;
+      if (auto ec = from_reply(reply.view(), out, &detail)) throw_error(ec, detail);
+      return out;
+    }
   }
 
   /// The asynchronous client underneath (runs on this facade's io thread).

@@ -491,6 +491,13 @@ void Connection::disconnect() {
   });
 }
 
+void Connection::reconnect_now(std::string reason) {
+  asio::post(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+    if (self->ended_ || self->closing_ || !self->link_up_) return;
+    self->link_failed(self->generation_, make_error_code(errc::connection_lost), std::move(reason));
+  });
+}
+
 void Connection::maybe_finish_close() {
   if (!closing_ || ended_ || writing_ || mux_.pending() != 0) return;
   if (!started_) started_ = true;  // lazy client closed before its first command

@@ -44,6 +44,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close();
   /// Immediate: the link closes now; unanswered commands end (indeterminate when written).
   void disconnect();
+  /// Thread-safe: drops a connected link (handshaking or ready) as if it had failed with
+  /// errc::connection_lost, then reconnects, asking the address provider again (Sentinel: a
+  /// failover was announced). Written commands follow the delivery rules; queued ones wait.
+  /// Does nothing while no link is connected: the next attempt asks the provider anyway.
+  void reconnect_now(std::string reason);
 
   /// Where to connect, asked before every connect (Sentinel discovery). The provider calls
   /// `done(ec, host, port, detail)` once, from any thread; an error counts as a failed attempt.
