@@ -22,12 +22,14 @@ void Client::close() {
   main_->close();
   std::lock_guard lock(pool_mutex_);
   for (auto& p : pool_) p.link->close();
+  for (auto& l : exclusive_all_) l->close();
 }
 
 void Client::disconnect() {
   main_->disconnect();
   std::lock_guard lock(pool_mutex_);
   for (auto& p : pool_) p.link->disconnect();
+  for (auto& l : exclusive_all_) l->disconnect();
 }
 
 Client::Route Client::route(const Command& cmd) {
@@ -65,9 +67,44 @@ void Client::send(Route& r, Command&& cmd, detail::RequestPtr request) {
   r.link->submit(std::move(request), timeout, block);
 }
 
-void Client::submit_prepared(detail::RequestPtr request) {
-  Route r{main_, nullptr};
+void Client::submit_prepared(detail::RequestPtr request, std::shared_ptr<detail::Connection> link) {
+  Route r{link ? std::move(link) : main_, nullptr};
   send(r, Command{}, std::move(request));
+}
+
+void Client::submit_on(std::shared_ptr<detail::Connection> link, Command cmd,
+                       detail::RequestPtr request) {
+  if (cmd.error()) {
+    asio::post(executor_, [request, ec = cmd.error()] { detail::complete(*request, ec); });
+    return;
+  }
+  Route r{std::move(link), nullptr};
+  send(r, std::move(cmd), std::move(request));
+}
+
+std::shared_ptr<detail::Connection> Client::take_exclusive_link() {
+  std::lock_guard lock(pool_mutex_);
+  if (!exclusive_idle_.empty()) {
+    auto link = std::move(exclusive_idle_.back());
+    exclusive_idle_.pop_back();
+    return link;
+  }
+  Options o = main_->options();
+  o.lazy_connect = true;
+  o.on_event = nullptr;
+  auto link = std::make_shared<detail::Connection>(executor_, std::move(o));
+  exclusive_all_.push_back(link);
+  return link;
+}
+
+void Client::return_exclusive_link(std::shared_ptr<detail::Connection> link) {
+  std::lock_guard lock(pool_mutex_);
+  if (exclusive_idle_.size() < 4) {
+    exclusive_idle_.push_back(std::move(link));
+  } else {
+    link->close();
+    std::erase(exclusive_all_, link);
+  }
 }
 
 void Client::submit(Command cmd, detail::RequestPtr request) {

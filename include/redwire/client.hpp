@@ -40,6 +40,7 @@ namespace redwire {
 
 class Pipeline;
 class Transaction;
+class Lease;
 
 class Client : public Commands<Client> {
  public:
@@ -110,19 +111,36 @@ class Client : public Commands<Client> {
   /// Submits a ready-made request (advanced: pipelines, the blocking facade). Takes the
   /// command's payload.
   void submit(Command cmd, detail::RequestPtr request);
-  /// Submits a request whose payload is already set (pipelines, transactions) on the shared link.
-  void submit_prepared(detail::RequestPtr request);
+  /// Submits a request whose payload is already set (pipelines, transactions) on the shared
+  /// link, or on `link` when given (a leased link).
+  void submit_prepared(detail::RequestPtr request,
+                       std::shared_ptr<detail::Connection> link = nullptr);
+  /// Submits a prepared command on a given link (leased links; the blocking facade's leases).
+  void submit_on(std::shared_ptr<detail::Connection> link, Command cmd, detail::RequestPtr request);
+
+  /// A link for the caller alone, for connection state that cannot be shared on the
+  /// multiplexed link: WATCH, CLIENT REPLY, ... It returns to a small pool when the Lease ends
+  /// (after UNWATCH). See lease.hpp (include it to call this).
+  Lease lease();
 
  private:
+  friend class Lease;
+
   template <class T, class Handler>
   void initiate(Handler handler, Command cmd) {
+    initiate_on<T>(nullptr, std::move(handler), std::move(cmd));
+  }
+
+  // `link` null: the shared link (or the blocking pool); else that (leased) link.
+  template <class T, class Handler>
+  void initiate_on(std::shared_ptr<detail::Connection> link, Handler handler, Command cmd) {
     using Req = detail::AsyncRequest<T, Handler>;
     auto req = std::make_shared<Req>(std::move(handler), executor_);
     if (cmd.error()) {  // rejected before sending; never completes inside the initiation
       asio::post(executor_, [req, ec = cmd.error()] { detail::complete(*req, ec); });
       return;
     }
-    Route r = route(cmd);
+    Route r = link ? Route{std::move(link), nullptr} : route(cmd);
     std::weak_ptr<Req> weak = req;
     req->connect_cancellation([weak, link = r.link](asio::cancellation_type type) {
       auto q = weak.lock();
@@ -150,10 +168,15 @@ class Client : public Commands<Client> {
     std::shared_ptr<std::atomic<int>> load;
   };
 
+  std::shared_ptr<detail::Connection> take_exclusive_link();
+  void return_exclusive_link(std::shared_ptr<detail::Connection> link);
+
   asio::any_io_executor executor_;
   std::shared_ptr<detail::Connection> main_;
   std::mutex pool_mutex_;
   std::vector<PoolLink> pool_;
+  std::vector<std::shared_ptr<detail::Connection>> exclusive_idle_;
+  std::vector<std::shared_ptr<detail::Connection>> exclusive_all_;
   LinkSetup setup_;
 };
 

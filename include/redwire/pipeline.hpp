@@ -69,7 +69,8 @@ BatchFinisher pipeline_finisher(std::size_t preloads);
 BatchFinisher transaction_finisher(std::size_t preloads, std::size_t commands);
 
 template <class Handler>
-void start_batch(Client& client, Batch& batch, bool transaction, Handler handler) {
+void start_batch(Client& client, const std::shared_ptr<Connection>& link, Batch& batch,
+                 bool transaction, Handler handler) {
   const auto executor = client.get_executor();
   if (batch.error() || batch.size() == 0) {
     const auto ec = batch.size() == 0 ? std::error_code{} : batch.error();
@@ -84,7 +85,7 @@ void start_batch(Client& client, Batch& batch, bool transaction, Handler handler
   req->retry_safe = !transaction && batch.readonly();
   req->never_replay = transaction;
   req->payload = batch.take_payload(transaction);
-  client.submit_prepared(std::move(req));
+  client.submit_prepared(std::move(req), link);
 }
 
 }  // namespace detail
@@ -120,7 +121,9 @@ class Pipeline : public Commands<Pipeline> {
   template <class Token>
   auto exec(Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, PipelineResults)>(
-        [this](auto handler) { detail::start_batch(*client_, batch_, false, std::move(handler)); },
+        [this](auto handler) {
+          detail::start_batch(*client_, nullptr, batch_, false, std::move(handler));
+        },
         token);
   }
 
@@ -133,7 +136,9 @@ class Pipeline : public Commands<Pipeline> {
 /// Never replayed after a lost link (the outcome is then errc::indeterminate).
 class Transaction : public Commands<Transaction> {
  public:
-  explicit Transaction(Client& client) : client_(&client) {}
+  /// On the shared link, or on `link` (a Lease's, for WATCH).
+  explicit Transaction(Client& client, std::shared_ptr<detail::Connection> link = nullptr)
+      : client_(&client), link_(std::move(link)) {}
 
   template <class T>
   Slot<T> execute(Command cmd) {
@@ -156,12 +161,15 @@ class Transaction : public Commands<Transaction> {
   template <class Token>
   auto exec(Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, PipelineResults)>(
-        [this](auto handler) { detail::start_batch(*client_, batch_, true, std::move(handler)); },
+        [this](auto handler) {
+          detail::start_batch(*client_, link_, batch_, true, std::move(handler));
+        },
         token);
   }
 
  private:
   Client* client_;
+  std::shared_ptr<detail::Connection> link_;
   detail::Batch batch_;
 };
 

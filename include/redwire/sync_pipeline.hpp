@@ -60,7 +60,8 @@ class SyncPipeline : public Commands<SyncPipeline> {
 /// indeterminate). Runtime errors of single commands stay in their slots.
 class SyncTransaction : public Commands<SyncTransaction> {
  public:
-  explicit SyncTransaction(Client& client) : inner_(client) {}
+  explicit SyncTransaction(Client& client, std::shared_ptr<detail::Connection> link = nullptr)
+      : inner_(client, std::move(link)) {}
   template <class T>
   Slot<T> execute(Command cmd) {
     return inner_.execute<T>(std::move(cmd));
@@ -74,6 +75,8 @@ class SyncTransaction : public Commands<SyncTransaction> {
     return inner_.run_script<T>(script, keys, args);
   }
   std::size_t size() const noexcept { return inner_.size(); }
+  /// Like exec(), but a WATCH abort is returned as errc::transaction_aborted, not thrown.
+  std::pair<std::error_code, PipelineResults> try_exec() { return detail::wait_for_exec(inner_); }
   PipelineResults exec() {
     auto [ec, results] = detail::wait_for_exec(inner_);
     if (ec) {

@@ -1,6 +1,8 @@
 // Pipelines and MULTI/EXEC against a real server: order, errors in their slots, atomic
 // transactions, and the three API forms.
 #include "fixture.hpp"
+#include <asio/as_tuple.hpp>
+
 #include "redwire/test/fault_proxy.hpp"
 
 namespace redwire::testing {
@@ -200,6 +202,64 @@ TEST_F(Transactions, OtherCallersNeverInterleave) {
   }
   io.run_for(10s);
   EXPECT_EQ(done, 100);
+}
+
+}  // namespace
+}  // namespace redwire::testing
+
+namespace redwire::testing {
+namespace {
+
+using Watch = ServerTest;
+
+TEST_F(Watch, ConflictFromAnotherClientIsRetriedThenSucceeds) {
+  SyncClient r{options()};
+  r.set("balance:alice", 100);
+  int attempts = 0;
+  auto results = transaction(r, {"balance:alice"}, [&](SyncWatch& w, SyncTransaction& tx) {
+    ++attempts;
+    const long long balance = std::stoll(w.get("balance:alice").value_or("0"));
+    if (attempts == 1) server.cli("INCRBY", "balance:alice", "5");  // a concurrent writer
+    tx.set("balance:alice", balance - 10);
+  });
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(results.size(), 1u);
+  EXPECT_EQ(server.cli("GET", "balance:alice"), "95");  // 100 + 5 - 10: no lost update
+}
+
+TEST_F(Watch, GivesUpClearlyAfterTheBound) {
+  SyncClient r{options()};
+  r.set("hot", 0);
+  try {
+    transaction(
+        r, {"hot"},
+        [&](SyncWatch& w, SyncTransaction& tx) {
+          w.get("hot");
+          server.cli("INCR", "hot");  // always conflicts
+          tx.incr("hot");
+        },
+        3);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::transaction_aborted);
+    EXPECT_NE(std::string(e.what()).find("3 attempts"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(server.cli("GET", "hot"), "3");
+}
+
+TEST_F(Watch, SharedLinkIsUnaffectedByAWatchOnALease) {
+  asio::io_context io;
+  Client redis{io, options()};
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    auto lease = redis.lease();
+    co_await lease.command<void>("WATCH", "k", asio::use_awaitable);
+    co_await redis.set("k", "changed-by-the-shared-link", asio::use_awaitable);
+    auto tx = lease.multi();
+    tx.set("k", "from-tx");
+    auto [ec, results] = co_await tx.exec(asio::as_tuple(asio::use_awaitable));
+    EXPECT_EQ(ec, errc::transaction_aborted);
+    EXPECT_EQ(co_await redis.get("k", asio::use_awaitable), "changed-by-the-shared-link");
+  });
 }
 
 }  // namespace
