@@ -23,7 +23,8 @@ bool has_argument(std::string_view payload, std::string_view word) {
   while (pos < payload.size() && payload[pos] == '$') {
     const auto eol = payload.find('\r', pos);
     std::size_t len = 0;
-    for (std::size_t i = pos + 1; i < eol; ++i) len = len * 10 + static_cast<std::size_t>(payload[i] - '0');
+    for (std::size_t i = pos + 1; i < eol; ++i)
+      len = len * 10 + static_cast<std::size_t>(payload[i] - '0');
     const auto start = eol + 2;
     if (iequals(payload.substr(start, len), word)) return true;
     pos = start + len + 2;
@@ -38,7 +39,8 @@ std::string_view second_argument(std::string_view payload) noexcept {
     const auto eol = payload.find('\r', pos);
     if (eol == std::string_view::npos) return {};
     std::size_t len = 0;
-    for (std::size_t j = pos + 1; j < eol; ++j) len = len * 10 + static_cast<std::size_t>(payload[j] - '0');
+    for (std::size_t j = pos + 1; j < eol; ++j)
+      len = len * 10 + static_cast<std::size_t>(payload[j] - '0');
     const auto start = eol + 2;
     if (i == 1) return payload.substr(start, len);
     pos = start + len + 2;

@@ -31,7 +31,8 @@ Info Info::parse(std::string_view text) {
     }
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    info.sections[current][std::string(line.substr(0, colon))] = std::string(line.substr(colon + 1));
+    info.sections[current][std::string(line.substr(0, colon))] =
+        std::string(line.substr(colon + 1));
   }
   return info;
 }

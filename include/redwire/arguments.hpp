@@ -18,14 +18,14 @@ namespace redwire {
 ///   del("k"), del({"a", "b"}), del(std::vector<std::string>{...})
 class StringList {
  public:
-  StringList(std::string_view one) : items_{one} {}           // NOLINT: implicit by design
+  StringList(std::string_view one) : items_{one} {}               // NOLINT: implicit by design
   StringList(const char* one) : items_{std::string_view(one)} {}  // NOLINT
-  StringList(const std::string& one) : items_{one} {}          // NOLINT
+  StringList(const std::string& one) : items_{one} {}             // NOLINT
   StringList(std::initializer_list<std::string_view> many) : items_(many) {}
   template <std::ranges::input_range R>
-    requires(std::is_convertible_v<std::ranges::range_reference_t<const R>, std::string_view> &&
-             !std::is_convertible_v<const R&, std::string_view>)
-  StringList(const R& many) {  // NOLINT
+  requires(std::is_convertible_v<std::ranges::range_reference_t<const R>, std::string_view> &&
+           !std::is_convertible_v<const R&, std::string_view>)
+      StringList(const R& many) {  // NOLINT
     for (const auto& s : many) items_.emplace_back(s);
   }
   auto begin() const noexcept { return items_.begin(); }
@@ -42,7 +42,9 @@ using FieldValues = std::vector<std::pair<std::string_view, std::string_view>>;
 
 /// Marks option structs so that they are never taken for a completion token.
 template <class T>
-concept OptionArg = requires { typename std::remove_cvref_t<T>::redwire_option; };
+concept OptionArg = requires {
+  typename std::remove_cvref_t<T>::redwire_option;
+};
 /// What may follow a command's arguments: nothing (blocking facade) or one completion token.
 /// (A string is never a token: info("server") is INFO with a section, not INFO with a token.)
 /// (Nor is an enum, a duration, a time point or a range: those are arguments of some overload.)
@@ -54,8 +56,7 @@ struct is_chrono<std::chrono::duration<R, P>> : std::true_type {};
 template <class C, class D>
 struct is_chrono<std::chrono::time_point<C, D>> : std::true_type {};
 template <class T>
-concept PlainArgument =
-    OptionArg<T> || std::is_convertible_v<T, std::string_view> ||
+concept PlainArgument = OptionArg<T> || std::is_convertible_v<T, std::string_view> ||
     std::is_arithmetic_v<std::remove_cvref_t<T>> || std::is_enum_v<std::remove_cvref_t<T>> ||
     is_chrono<std::remove_cvref_t<T>>::value || std::ranges::range<std::remove_cvref_t<T>>;
 }  // namespace detail
@@ -75,12 +76,11 @@ concept VisitedOption = OptionArg<T> && requires(const T& t) {
 /// ranges "[a", "(a", "-", "+".
 class Bound {
  public:
-  Bound(std::string_view text) : text_(text) {}      // NOLINT: implicit by design
-  Bound(const char* text) : text_(text) {}           // NOLINT
-  Bound(const std::string& text) : text_(text) {}    // NOLINT
+  Bound(std::string_view text) : text_(text) {}    // NOLINT: implicit by design
+  Bound(const char* text) : text_(text) {}         // NOLINT
+  Bound(const std::string& text) : text_(text) {}  // NOLINT
   template <class N>
-    requires(std::is_arithmetic_v<N> && !std::is_same_v<N, bool>)
-  Bound(N n) {  // NOLINT
+  requires(std::is_arithmetic_v<N> && !std::is_same_v<N, bool>) Bound(N n) {  // NOLINT
     std::string out;
     resp::ArgTraits<N>::write(out, n);  // "$<len>\r\n<digits>\r\n"
     const auto start = out.find('\n') + 1;
@@ -158,11 +158,13 @@ template <redwire::VisitedOption T>
 struct redwire::resp::ArgTraits<T> {
   static std::size_t count(const T& o) {
     std::size_t n = 0;
-    o.visit_args([&](const auto& a) { n += ArgTraits<std::remove_cvref_t<decltype(a)>>::count(a); });
+    o.visit_args(
+        [&](const auto& a) { n += ArgTraits<std::remove_cvref_t<decltype(a)>>::count(a); });
     return n;
   }
   static void write(std::string& out, const T& o) {
-    o.visit_args([&](const auto& a) { ArgTraits<std::remove_cvref_t<decltype(a)>>::write(out, a); });
+    o.visit_args(
+        [&](const auto& a) { ArgTraits<std::remove_cvref_t<decltype(a)>>::write(out, a); });
   }
 };
 
@@ -182,7 +184,9 @@ struct redwire::resp::ArgTraits<redwire::FlushMode> {
 
 template <>
 struct redwire::resp::ArgTraits<redwire::ExpireCondition> {
-  static std::size_t count(ExpireCondition c) noexcept { return c == ExpireCondition::none ? 0 : 1; }
+  static std::size_t count(ExpireCondition c) noexcept {
+    return c == ExpireCondition::none ? 0 : 1;
+  }
   static void write(std::string& out, ExpireCondition c) {
     constexpr std::string_view words[] = {"", "NX", "XX", "GT", "LT"};
     if (c != ExpireCondition::none) append_bulk(out, words[static_cast<int>(c)]);
@@ -199,12 +203,23 @@ struct redwire::resp::ArgTraits<redwire::SetOptions> {
   static void write(std::string& out, const SetOptions& o) {
     using E = SetOptions::Expiry;
     switch (o.expiry) {
-      case E::none: break;
-      case E::ex: append_bulk(out, "EX"); break;
-      case E::px: append_bulk(out, "PX"); break;
-      case E::exat: append_bulk(out, "EXAT"); break;
-      case E::pxat: append_bulk(out, "PXAT"); break;
-      case E::keepttl: append_bulk(out, "KEEPTTL"); break;
+      case E::none:
+        break;
+      case E::ex:
+        append_bulk(out, "EX");
+        break;
+      case E::px:
+        append_bulk(out, "PX");
+        break;
+      case E::exat:
+        append_bulk(out, "EXAT");
+        break;
+      case E::pxat:
+        append_bulk(out, "PXAT");
+        break;
+      case E::keepttl:
+        append_bulk(out, "KEEPTTL");
+        break;
     }
     if (o.expiry != E::none && o.expiry != E::keepttl) {
       ArgTraits<long long>::write(out, o.expiry_value);

@@ -8,7 +8,8 @@
 //     std::cout << m.channel << ": " << m.payload << "\n";
 //   }
 //   // or a handler per channel / pattern, run on the client's executor, one at a time:
-//   co_await sub.psubscribe("events:*", [](const redwire::Message& m) { ... }, asio::use_awaitable);
+//   co_await sub.psubscribe("events:*", [](const redwire::Message& m) { ... },
+//   asio::use_awaitable);
 //
 // Delivery is at-most-once: Redis keeps no message for a subscriber that is not connected.
 // After a reconnect every channel, pattern and shard channel is subscribed again (before any
@@ -160,8 +161,7 @@ class Subscriber {
   /// SUNSUBSCRIBE shardchannel [...]
   template <class Token>
   auto sunsubscribe(const StringList& channels, Token&& token) {
-    return change(SubscriptionKind::shard_channel, false, channels, {},
-                  std::forward<Token>(token));
+    return change(SubscriptionKind::shard_channel, false, channels, {}, std::forward<Token>(token));
   }
 
   /// The next message of a subscription without a handler, in arrival order. Completion:
@@ -171,7 +171,8 @@ class Subscriber {
   auto receive(Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, Message)>(
         [this](auto handler) {
-          start_receive(detail::Completion<std::error_code, Message>(std::move(handler), executor()));
+          start_receive(
+              detail::Completion<std::error_code, Message>(std::move(handler), executor()));
         },
         token);
   }

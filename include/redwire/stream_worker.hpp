@@ -96,11 +96,11 @@ struct StreamWorkerOptions {
 /// Counters since the worker was made.
 struct StreamWorkerStats {
   std::uint64_t acknowledged = 0;
-  std::uint64_t failed = 0;          ///< handler failures (each delivery counts)
+  std::uint64_t failed = 0;  ///< handler failures (each delivery counts)
   std::uint64_t dead_lettered = 0;
-  std::uint64_t claimed = 0;         ///< entries taken over with XAUTOCLAIM
-  std::uint64_t reread = 0;          ///< own pending entries read again at start
-  std::size_t in_flight = 0;         ///< handlers running now
+  std::uint64_t claimed = 0;  ///< entries taken over with XAUTOCLAIM
+  std::uint64_t reread = 0;   ///< own pending entries read again at start
+  std::size_t in_flight = 0;  ///< handlers running now
 };
 
 namespace detail {

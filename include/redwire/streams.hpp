@@ -98,7 +98,7 @@ struct StreamGroupInfo {
 struct StreamConsumerInfo {
   std::string name;
   long long pending = 0;
-  std::chrono::milliseconds idle{0};                 ///< since its last attempted interaction
+  std::chrono::milliseconds idle{0};                  ///< since its last attempted interaction
   std::optional<std::chrono::milliseconds> inactive;  ///< Redis 7.2+: since its last success
 };
 

@@ -83,9 +83,12 @@ PubSubFrame read_pubsub_frame(ReplyView v) noexcept {
 
 std::string_view pubsub_command(SubscriptionKind kind, bool subscribe) noexcept {
   switch (kind) {
-    case SubscriptionKind::channel: return subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
-    case SubscriptionKind::pattern: return subscribe ? "PSUBSCRIBE" : "PUNSUBSCRIBE";
-    case SubscriptionKind::shard_channel: return subscribe ? "SSUBSCRIBE" : "SUNSUBSCRIBE";
+    case SubscriptionKind::channel:
+      return subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
+    case SubscriptionKind::pattern:
+      return subscribe ? "PSUBSCRIBE" : "PUNSUBSCRIBE";
+    case SubscriptionKind::shard_channel:
+      return subscribe ? "SSUBSCRIBE" : "SUNSUBSCRIBE";
   }
   return "SUBSCRIBE";
 }

@@ -40,14 +40,15 @@ Subscriber::Subscriber(Client& client, SubscriberOptions options) {
   std::shared_ptr<detail::Connection> main = client.main_link().shared_from_this();
   using Kind = SubscriptionKind;
   if (want_shared && SharedLinkClaims::instance().claim(main.get(), core_)) {
-    auto shared = detail::SubscriptionLink::attach_shared(core_, main, {Kind::channel, Kind::pattern});
+    auto shared =
+        detail::SubscriptionLink::attach_shared(core_, main, {Kind::channel, Kind::pattern});
     // SSUBSCRIBE cannot be wrapped in MULTI: shard channels get a link of their own, opened
     // with the first of them.
-    core_->set_links(std::move(shared), nullptr,
-                     [weak = std::weak_ptr(core_), ex = client.get_executor(), o = client.options()] {
-                       return detail::SubscriptionLink::open_dedicated(weak, ex, o,
-                                                                       {Kind::shard_channel});
-                     });
+    core_->set_links(
+        std::move(shared), nullptr,
+        [weak = std::weak_ptr(core_), ex = client.get_executor(), o = client.options()] {
+          return detail::SubscriptionLink::open_dedicated(weak, ex, o, {Kind::shard_channel});
+        });
   } else {
     auto link = detail::SubscriptionLink::open_dedicated(
         core_, client.get_executor(), client.options(),
@@ -56,9 +57,13 @@ Subscriber::Subscriber(Client& client, SubscriberOptions options) {
   }
 }
 
-Subscriber::~Subscriber() { core_->close(); }
+Subscriber::~Subscriber() {
+  core_->close();
+}
 
-const asio::any_io_executor& Subscriber::executor() const noexcept { return core_->executor(); }
+const asio::any_io_executor& Subscriber::executor() const noexcept {
+  return core_->executor();
+}
 
 void Subscriber::start_change(SubscriptionKind kind, bool subscribe, std::vector<std::string> names,
                               MessageHandler handler, detail::Completion<std::error_code> done) {
@@ -69,10 +74,16 @@ void Subscriber::start_receive(detail::Completion<std::error_code, Message> done
   core_->receive(std::move(done));
 }
 
-std::uint64_t Subscriber::dropped() const { return core_->dropped(); }
+std::uint64_t Subscriber::dropped() const {
+  return core_->dropped();
+}
 
-std::size_t Subscriber::queued() const { return core_->queued(); }
+std::size_t Subscriber::queued() const {
+  return core_->queued();
+}
 
-void Subscriber::close() { core_->close(); }
+void Subscriber::close() {
+  core_->close();
+}
 
 }  // namespace redwire

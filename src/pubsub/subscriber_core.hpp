@@ -4,8 +4,8 @@
 // server says; everything here is guarded by one mutex and may be called from any thread.
 #pragma once
 
-#include <asio/any_io_executor.hpp>
 #include <array>
+#include <asio/any_io_executor.hpp>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -34,7 +34,8 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   /// Set once by the Subscriber: the link serving channels and patterns, and the one serving
   /// shard channels — given, or opened by `open_shard_link` on the first SSUBSCRIBE.
   void set_links(std::shared_ptr<SubscriptionLink> channels_and_patterns,
-                 std::shared_ptr<SubscriptionLink> shard_channels, LinkFactory open_shard_link = {});
+                 std::shared_ptr<SubscriptionLink> shard_channels,
+                 LinkFactory open_shard_link = {});
 
   // ---- user side (any thread) ----
   void change(SubscriptionKind kind, bool subscribe, std::vector<std::string> names,

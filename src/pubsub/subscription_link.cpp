@@ -26,8 +26,12 @@ class SharedChangeRequest final : public Request {
  public:
   SharedChangeRequest(std::weak_ptr<SubscriptionLink> link, SubscriptionKind kind, bool subscribe,
                       std::vector<std::string> names)
-      : link_(std::move(link)), kind_(kind), subscribe_(subscribe), names_(std::move(names)),
-        errors_(names_.size()), answered_(names_.size(), false) {
+      : link_(std::move(link)),
+        kind_(kind),
+        subscribe_(subscribe),
+        names_(std::move(names)),
+        errors_(names_.size()),
+        answered_(names_.size(), false) {
     const std::string_view command = pubsub_command(kind_, subscribe_);
     for (const auto& name : names_) {
       resp::append_command(payload, "MULTI");
@@ -115,7 +119,9 @@ class DedicatedChangeRequest final : public Request {
 SubscriptionLink::SubscriptionLink(std::weak_ptr<SubscriberCore> core,
                                    std::shared_ptr<Connection> connection, Mode mode,
                                    std::vector<SubscriptionKind> kinds)
-    : core_(std::move(core)), connection_(std::move(connection)), mode_(mode),
+    : core_(std::move(core)),
+      connection_(std::move(connection)),
+      mode_(mode),
       kinds_(std::move(kinds)) {}
 
 SubscriptionLink::~SubscriptionLink() {
@@ -134,7 +140,7 @@ std::shared_ptr<SubscriptionLink> SubscriptionLink::attach_shared(
 std::shared_ptr<SubscriptionLink> SubscriptionLink::open_dedicated(
     std::weak_ptr<SubscriberCore> core, asio::any_io_executor executor, Options options,
     std::vector<SubscriptionKind> kinds) {
-  options.on_event = nullptr;              // the client's events describe the client's link
+  options.on_event = nullptr;  // the client's events describe the client's link
   options.lazy_connect = false;
   options.health_check_interval = std::chrono::milliseconds(0);  // see the header
   auto connection = std::make_shared<Connection>(std::move(executor), std::move(options));
@@ -183,8 +189,8 @@ void SubscriptionLink::detach(
   // The client's link stays: stop the server sending it messages nobody reads.
   for (const auto& [kind, names] : wanted) {
     if (names.empty()) continue;
-    connection_->submit(
-        std::make_shared<SharedChangeRequest>(std::weak_ptr<SubscriptionLink>(), kind, false, names));
+    connection_->submit(std::make_shared<SharedChangeRequest>(std::weak_ptr<SubscriptionLink>(),
+                                                              kind, false, names));
   }
 }
 
@@ -297,8 +303,8 @@ void SubscriptionLink::on_ready() {
   if (confirmed_on_this_link_ && !gap_open_) {
     gap_open_ = true;
     gap_last_message_ = last_traffic_;
-    gap_backlog_ = backlog_seen_ != Clock::time_point{} &&
-                   last_traffic_ - backlog_seen_ <= kBacklogWindow;
+    gap_backlog_ =
+        backlog_seen_ != Clock::time_point{} && last_traffic_ - backlog_seen_ <= kBacklogWindow;
   }
   confirmed_on_this_link_ = false;
   turn_bytes_ = 0;

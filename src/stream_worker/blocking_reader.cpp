@@ -46,8 +46,12 @@ std::shared_ptr<BlockingReader> BlockingReader::open(asio::any_io_executor execu
   return reader;
 }
 
-BlockingReader::~BlockingReader() { link_->disconnect(); }
+BlockingReader::~BlockingReader() {
+  link_->disconnect();
+}
 
-void BlockingReader::close() { link_->disconnect(); }
+void BlockingReader::close() {
+  link_->disconnect();
+}
 
 }  // namespace redwire::detail

@@ -31,7 +31,9 @@ class Completion {
   explicit operator bool() const noexcept { return impl_ != nullptr; }
 
   /// The handler's cancellation slot (may be unconnected).
-  asio::cancellation_slot slot() const noexcept { return impl_ ? impl_->slot() : asio::cancellation_slot(); }
+  asio::cancellation_slot slot() const noexcept {
+    return impl_ ? impl_->slot() : asio::cancellation_slot();
+  }
 
   /// Posts handler(args...) to the handler's executor; the completion is empty afterwards.
   /// Never runs the handler inline, so callers may hold locks.
