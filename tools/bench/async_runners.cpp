@@ -13,6 +13,7 @@
 
 #include "process_stats.hpp"
 #include "redwire/client.hpp"
+#include "redwire/pipeline.hpp"
 #include "runners.hpp"
 
 namespace redwire::bench {
@@ -86,11 +87,68 @@ asio::awaitable<void> caller(Client& c, Phase& p, Join& join) {
   join.done();
 }
 
-// One caller that issues P commands at once (callbacks, no await in between) and waits for all
-// P replies before the next batch. Autopipelining sends each batch as one write.
+// One caller that queues P commands on a redwire::Pipeline, exec()s it, and starts the next
+// batch when the results are in. Every command's latency is the batch's.
 class PipelineCaller {
  public:
   PipelineCaller(Client& c, Phase& p, Join& join, std::uint64_t depth)
+      : client_(c), phase_(p), join_(join), depth_(depth) {}
+
+  void batch() {
+    const std::uint64_t n = phase_.budget.take_up_to(depth_);
+    if (n == 0) return join_.done();
+    const auto t0 = phase_.latency ? Clock::now() : Clock::time_point{};
+    Workload& w = phase_.workload;
+    Pipeline p = client_.pipeline();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const Op op = w.next_op();
+      switch (op) {
+        case Op::set:
+          p.set(w.next_key(op), w.value());
+          break;
+        case Op::get:
+          p.get(w.next_key(op));
+          break;
+        case Op::incr:
+          p.incr(w.next_key(op));
+          break;
+        case Op::lpush:
+          p.lpush(w.next_key(op), w.value());
+          break;
+        case Op::generic:
+          p.execute<Ignore>(w.generic_command());
+          break;
+      }
+    }
+    p.exec([this, t0, n](std::error_code ec, PipelineResults results) {
+      if (ec) {
+        for (std::uint64_t i = 0; i < n; ++i) phase_.failed(ec);
+      } else {
+        const auto now = phase_.latency ? Clock::now() : Clock::time_point{};
+        for (const auto& r : results) {
+          if (const auto e = r.error()) {
+            phase_.failed(e);
+          } else if (phase_.latency) {
+            phase_.latency->record(now - t0);
+          }
+        }
+      }
+      batch();
+    });
+  }
+
+ private:
+  Client& client_;
+  Phase& phase_;
+  Join& join_;
+  std::uint64_t depth_;
+};
+
+// One caller that issues P commands at once (callbacks, no await in between) and waits for all
+// P replies before the next batch. Autopipelining sends each batch as one write.
+class BurstCaller {
+ public:
+  BurstCaller(Client& c, Phase& p, Join& join, std::uint64_t depth)
       : client_(c), phase_(p), join_(join), depth_(depth) {}
 
   void batch() {
@@ -155,7 +213,8 @@ struct Run {
 
 // Starts the callers of one phase on the run's clients.
 void start_callers(Run& run, Phase& phase, Join& join,
-                   std::vector<std::unique_ptr<PipelineCaller>>& pipelines) {
+                   std::vector<std::unique_ptr<PipelineCaller>>& pipelines,
+                   std::vector<std::unique_ptr<BurstCaller>>& bursts) {
   auto ex = run.io.get_executor();
   const RunOptions& o = run.options;
   switch (o.mode) {
@@ -178,6 +237,11 @@ void start_callers(Run& run, Phase& phase, Join& join,
           std::make_unique<PipelineCaller>(*run.clients.front(), phase, join, o.depth));
       pipelines.back()->batch();
       break;
+    case Mode::burst:
+      join.add(1);
+      bursts.push_back(std::make_unique<BurstCaller>(*run.clients.front(), phase, join, o.depth));
+      bursts.back()->batch();
+      break;
     case Mode::sequential:
       break;  // the blocking facade: run_sequential_sync
   }
@@ -195,7 +259,8 @@ asio::awaitable<void> drive(Run& run) {
     meter.start();
     Join join(run.io.get_executor());
     std::vector<std::unique_ptr<PipelineCaller>> pipelines;
-    start_callers(run, phase, join, pipelines);
+    std::vector<std::unique_ptr<BurstCaller>> bursts;
+    start_callers(run, phase, join, pipelines, bursts);
     co_await join.wait();
     if (measured) {
       meter.stop(run.result);

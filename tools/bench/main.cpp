@@ -5,7 +5,8 @@
 //   redwire-bench [options] sequential            blocking facade, one in flight
 //   redwire-bench [options] sequential-coro       one coroutine, one in flight
 //   redwire-bench [options] concurrent 128        128 coroutines on one connection
-//   redwire-bench [options] pipeline 100          100 commands issued at once, then awaited
+//   redwire-bench [options] pipeline 100          redwire::Pipeline of 100 commands, exec()
+//   redwire-bench [options] burst 100             100 commands issued at once, then awaited
 //   redwire-bench [options] connections 50        50 connections, one in flight each
 //
 //   redwire-bench -p 6380 -t GET -d 100 -n 1000000 --json pipeline 100
@@ -79,10 +80,12 @@ int main(int argc, char** argv) {
   auto* sequential_coro = app.add_subcommand("sequential-coro", "one in flight, one coroutine");
   auto* concurrent = app.add_subcommand("concurrent", "N coroutines on one connection");
   concurrent->add_option("N", depth, "callers")->required()->check(CLI::Range(1, 1'000'000));
-  auto* pipeline = app.add_subcommand("pipeline", "P commands at once, then all P awaited");
+  auto* pipeline = app.add_subcommand("pipeline", "redwire::Pipeline of P commands, then exec()");
   pipeline->add_option("P", depth, "commands per pipeline")
       ->required()
       ->check(CLI::Range(1, 1'000'000));
+  auto* burst = app.add_subcommand("burst", "P commands issued at once, then all P awaited");
+  burst->add_option("P", depth, "commands per burst")->required()->check(CLI::Range(1, 1'000'000));
   auto* connections = app.add_subcommand("connections", "C connections, one in flight each");
   connections->add_option("C", depth, "connections")->required()->check(CLI::Range(1, 10'000));
 
@@ -92,6 +95,7 @@ int main(int argc, char** argv) {
   if (sequential_coro->parsed()) run.mode = Mode::sequential_coro;
   if (concurrent->parsed()) run.mode = Mode::concurrent;
   if (pipeline->parsed()) run.mode = Mode::pipeline;
+  if (burst->parsed()) run.mode = Mode::burst;
   if (connections->parsed()) run.mode = Mode::connections;
   run.depth = depth;
   run.budget.duration = std::chrono::duration<double>(duration);

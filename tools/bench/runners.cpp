@@ -11,6 +11,8 @@ bool parse_mode(const std::string& text, Mode& mode) {
     mode = Mode::concurrent;
   } else if (text == "pipeline") {
     mode = Mode::pipeline;
+  } else if (text == "burst") {
+    mode = Mode::burst;
   } else if (text == "connections") {
     mode = Mode::connections;
   } else {
@@ -29,6 +31,8 @@ std::string mode_name(Mode mode) {
       return "concurrent";
     case Mode::pipeline:
       return "pipeline";
+    case Mode::burst:
+      return "burst";
     case Mode::connections:
       return "connections";
   }
@@ -49,8 +53,10 @@ std::string mode_label(Mode mode, std::uint64_t depth) {
 std::string mode_note(Mode mode) {
   switch (mode) {
     case Mode::pipeline:
+      return "redwire::Pipeline: P commands queued, one exec()";
+    case Mode::burst:
       return "P commands issued at once from one caller, replies awaited together; "
-             "Pipeline class pending";
+             "autopipelining writes them together";
     case Mode::concurrent:
       return "N coroutines on one connection, autopipelined";
     case Mode::connections:

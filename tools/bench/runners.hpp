@@ -3,7 +3,8 @@
 //   sequential       one request in flight, the blocking facade (SyncClient): call, wait, repeat
 //   sequential-coro  one request in flight, one coroutine on the async Client (co_await)
 //   concurrent N     N coroutines sharing one connection (autopipelining coalesces their writes)
-//   pipeline P       P commands issued back to back from one caller without awaiting, then all
+//   pipeline P       redwire::Pipeline: P typed commands queued, exec(), all P results at once
+//   burst P          P commands issued back to back from one caller without awaiting, then all
 //                    P replies awaited; autopipelining turns them into one write
 //   connections C    C clients (C connections) on one io thread, one request in flight on each
 #pragma once
@@ -18,7 +19,7 @@
 
 namespace redwire::bench {
 
-enum class Mode { sequential, sequential_coro, concurrent, pipeline, connections };
+enum class Mode { sequential, sequential_coro, concurrent, pipeline, burst, connections };
 
 struct RunOptions {
   Options client;  ///< where to connect (host/port or unix socket path)
@@ -29,10 +30,10 @@ struct RunOptions {
   std::chrono::milliseconds rss_every{0};  ///< 0: no RSS sampling over time
 };
 
-/// Parses "sequential", "sequential-coro", "concurrent", "pipeline", "connections".
+/// Parses "sequential", "sequential-coro", "concurrent", "pipeline", "burst", "connections".
 bool parse_mode(const std::string& text, Mode& mode);
 std::string mode_name(Mode mode);
-/// "pipeline 100 (P commands issued at once; Pipeline class pending)", ...: what a row means.
+/// "pipeline 100", "concurrent 128", ...: what a row means.
 std::string mode_label(Mode mode, std::uint64_t depth);
 std::string mode_note(Mode mode);
 
