@@ -2,7 +2,8 @@
 // servers started here, printing each call and its result.
 //
 //   redwire-tour                 all sections
-//   redwire-tour --only core     one section: core, coroutines, resilience
+//   redwire-tour --only core     one section: core, coroutines, pipelines, pubsub, resilience,
+//                                sentinel, ...
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::cout << "usage: redwire-tour [--only core|coroutines|resilience]\n";
+      std::cout << "usage: redwire-tour [--only core|coroutines|pipelines|pubsub|resilience|sentinel]\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }
@@ -29,7 +30,10 @@ int main(int argc, char** argv) {
               << server.url() << "\n";
     if (wanted("core")) tour::run_core_sections_blocking(server.url());
     if (wanted("coroutines")) tour::run_core_sections_coroutines(server.url());
+    if (wanted("pipelines")) tour::run_pipelines_and_scripts_section(server.url());
+    if (wanted("pubsub")) tour::run_pubsub_streams_section(server.url());
     if (wanted("resilience")) tour::run_resilience_section(server);
+    if (wanted("sentinel")) tour::run_sentinel_section();
     std::cout << "\ntour finished: every section ran against a real server\n";
     return 0;
   } catch (const std::exception& e) {

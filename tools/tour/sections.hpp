@@ -11,7 +11,13 @@ namespace tour {
 void run_core_sections_blocking(const std::string& url);
 /// The same guide sections with coroutines on the asynchronous client.
 void run_core_sections_coroutines(const std::string& url);
+/// Pub/Sub (publisher, subscriber), Streams (producer, consumer group) and a reliable queue.
+void run_pubsub_streams_section(const std::string& url);
+/// Pipelines & Transactions, Lua Scripting.
+void run_pipelines_and_scripts_section(const std::string& url);
 /// Resilience & Tuning: the server restarts mid-run; the queued command completes.
 void run_resilience_section(redwire::test::RedisServer& server);
+/// Sentinel: a throwaway 1 master + 1 replica + 3 sentinels; a manual failover is followed.
+void run_sentinel_section();
 
 }  // namespace tour
