@@ -26,17 +26,24 @@ SetOptions expiry(SetOptions::Expiry e, long long v) {
 }
 }  // namespace
 
-SetOptions ex(std::chrono::seconds s) { return expiry(SetOptions::Expiry::ex, s.count()); }
-SetOptions px(std::chrono::milliseconds ms) { return expiry(SetOptions::Expiry::px, ms.count()); }
+SetOptions ex(std::chrono::seconds s) {
+  return expiry(SetOptions::Expiry::ex, s.count());
+}
+SetOptions px(std::chrono::milliseconds ms) {
+  return expiry(SetOptions::Expiry::px, ms.count());
+}
 SetOptions exat(std::chrono::system_clock::time_point t) {
   return expiry(SetOptions::Expiry::exat,
                 std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 SetOptions pxat(std::chrono::system_clock::time_point t) {
-  return expiry(SetOptions::Expiry::pxat,
-                std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+  return expiry(
+      SetOptions::Expiry::pxat,
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
 }
-SetOptions keepttl() { return expiry(SetOptions::Expiry::keepttl, 0); }
+SetOptions keepttl() {
+  return expiry(SetOptions::Expiry::keepttl, 0);
+}
 SetOptions nx() {
   SetOptions o;
   o.condition = SetOptions::Condition::nx;

@@ -16,7 +16,9 @@ Client::Client(asio::any_io_executor executor, Options options, LinkSetup setup)
   if (!main_->options().lazy_connect) main_->start();
 }
 
-Client::~Client() { disconnect(); }
+Client::~Client() {
+  disconnect();
+}
 
 void Client::close() {
   main_->close();
@@ -37,7 +39,8 @@ Client::Route Client::route(const Command& cmd) {
   std::lock_guard lock(pool_mutex_);
   PoolLink* best = nullptr;
   for (auto& p : pool_) {
-    if (!best || p.load->load(std::memory_order_relaxed) < best->load->load(std::memory_order_relaxed)) {
+    if (!best ||
+        p.load->load(std::memory_order_relaxed) < best->load->load(std::memory_order_relaxed)) {
       best = &p;
     }
   }

@@ -12,25 +12,40 @@ class ClientCategory final : public std::error_category {
   const char* name() const noexcept override { return "redwire"; }
   std::string message(int ev) const override {
     switch (static_cast<errc>(ev)) {
-      case errc::connection_closed: return "connection closed by the client";
-      case errc::connection_lost: return "connection lost before the command was sent";
+      case errc::connection_closed:
+        return "connection closed by the client";
+      case errc::connection_lost:
+        return "connection lost before the command was sent";
       case errc::indeterminate:
         return "connection lost after the command was sent: it may have been applied";
-      case errc::connect_timeout: return "connect timeout";
-      case errc::command_timeout: return "command timeout";
-      case errc::offline_queue_full: return "not connected and the offline queue is full";
-      case errc::offline_queue_disabled: return "not connected and the offline queue is disabled";
+      case errc::connect_timeout:
+        return "connect timeout";
+      case errc::command_timeout:
+        return "command timeout";
+      case errc::offline_queue_full:
+        return "not connected and the offline queue is full";
+      case errc::offline_queue_disabled:
+        return "not connected and the offline queue is disabled";
       case errc::max_retries_exceeded:
         return "not connected: the command waited through max_retries_per_request reconnects";
-      case errc::auth_failed: return "authentication failed";
-      case errc::handshake_failed: return "connection handshake failed";
-      case errc::invalid_argument: return "invalid argument";
-      case errc::invalid_url: return "invalid URL";
-      case errc::unsupported: return "unsupported";
-      case errc::resolve_failed: return "host name did not resolve";
-      case errc::transaction_aborted: return "transaction aborted: a WATCHed key changed";
-      case errc::too_many_redirections: return "too many cluster redirections";
-      case errc::too_many_pending: return "too many commands pending on the connection";
+      case errc::auth_failed:
+        return "authentication failed";
+      case errc::handshake_failed:
+        return "connection handshake failed";
+      case errc::invalid_argument:
+        return "invalid argument";
+      case errc::invalid_url:
+        return "invalid URL";
+      case errc::unsupported:
+        return "unsupported";
+      case errc::resolve_failed:
+        return "host name did not resolve";
+      case errc::transaction_aborted:
+        return "transaction aborted: a WATCHed key changed";
+      case errc::too_many_redirections:
+        return "too many cluster redirections";
+      case errc::too_many_pending:
+        return "too many commands pending on the connection";
     }
     return "unknown redwire error";
   }
@@ -41,21 +56,36 @@ class ProtocolCategory final : public std::error_category {
   const char* name() const noexcept override { return "redwire.protocol"; }
   std::string message(int ev) const override {
     switch (static_cast<protocol_errc>(ev)) {
-      case protocol_errc::invalid_type_byte: return "protocol error: invalid type byte";
-      case protocol_errc::missing_crlf: return "protocol error: expected CRLF";
-      case protocol_errc::invalid_integer: return "protocol error: invalid integer";
-      case protocol_errc::invalid_length: return "protocol error: invalid length";
-      case protocol_errc::bulk_too_large: return "protocol error: bulk string over the limit";
-      case protocol_errc::aggregate_too_large: return "protocol error: aggregate over the limit";
-      case protocol_errc::depth_exceeded: return "protocol error: nesting depth over the limit";
-      case protocol_errc::invalid_double: return "protocol error: invalid double";
-      case protocol_errc::invalid_boolean: return "protocol error: invalid boolean";
-      case protocol_errc::invalid_null: return "protocol error: invalid null";
-      case protocol_errc::invalid_verbatim: return "protocol error: invalid verbatim string";
-      case protocol_errc::line_too_long: return "protocol error: line over the limit";
-      case protocol_errc::buffer_limit_exceeded: return "protocol error: read buffer over the limit";
-      case protocol_errc::unsupported_type: return "protocol error: unsupported type";
-      case protocol_errc::unexpected_reply: return "protocol error: reply with no request waiting";
+      case protocol_errc::invalid_type_byte:
+        return "protocol error: invalid type byte";
+      case protocol_errc::missing_crlf:
+        return "protocol error: expected CRLF";
+      case protocol_errc::invalid_integer:
+        return "protocol error: invalid integer";
+      case protocol_errc::invalid_length:
+        return "protocol error: invalid length";
+      case protocol_errc::bulk_too_large:
+        return "protocol error: bulk string over the limit";
+      case protocol_errc::aggregate_too_large:
+        return "protocol error: aggregate over the limit";
+      case protocol_errc::depth_exceeded:
+        return "protocol error: nesting depth over the limit";
+      case protocol_errc::invalid_double:
+        return "protocol error: invalid double";
+      case protocol_errc::invalid_boolean:
+        return "protocol error: invalid boolean";
+      case protocol_errc::invalid_null:
+        return "protocol error: invalid null";
+      case protocol_errc::invalid_verbatim:
+        return "protocol error: invalid verbatim string";
+      case protocol_errc::line_too_long:
+        return "protocol error: line over the limit";
+      case protocol_errc::buffer_limit_exceeded:
+        return "protocol error: read buffer over the limit";
+      case protocol_errc::unsupported_type:
+        return "protocol error: unsupported type";
+      case protocol_errc::unexpected_reply:
+        return "protocol error: reply with no request waiting";
     }
     return "unknown protocol error";
   }
@@ -66,11 +96,16 @@ class ConversionCategory final : public std::error_category {
   const char* name() const noexcept override { return "redwire.conversion"; }
   std::string message(int ev) const override {
     switch (static_cast<conversion_errc>(ev)) {
-      case conversion_errc::unexpected_type: return "reply has an unexpected type";
-      case conversion_errc::unexpected_null: return "reply is null";
-      case conversion_errc::invalid_number: return "reply is not a valid number";
-      case conversion_errc::wrong_size: return "reply has an unexpected number of elements";
-      case conversion_errc::out_of_range: return "reply value out of range for the target type";
+      case conversion_errc::unexpected_type:
+        return "reply has an unexpected type";
+      case conversion_errc::unexpected_null:
+        return "reply is null";
+      case conversion_errc::invalid_number:
+        return "reply is not a valid number";
+      case conversion_errc::wrong_size:
+        return "reply has an unexpected number of elements";
+      case conversion_errc::out_of_range:
+        return "reply value out of range for the target type";
     }
     return "unknown conversion error";
   }

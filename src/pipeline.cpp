@@ -5,10 +5,18 @@
 
 namespace redwire {
 
-Pipeline Client::pipeline() { return Pipeline(*this); }
-Transaction Client::multi() { return Transaction(*this); }
-SyncPipeline SyncClient::pipeline() { return SyncPipeline(*client_); }
-SyncTransaction SyncClient::multi() { return SyncTransaction(*client_); }
+Pipeline Client::pipeline() {
+  return Pipeline(*this);
+}
+Transaction Client::multi() {
+  return Transaction(*this);
+}
+SyncPipeline SyncClient::pipeline() {
+  return SyncPipeline(*client_);
+}
+SyncTransaction SyncClient::multi() {
+  return SyncTransaction(*client_);
+}
 
 namespace detail {
 
@@ -49,8 +57,9 @@ std::string Batch::take_payload(bool transaction) {
 
 BatchFinisher pipeline_finisher(std::size_t preloads) {
   return [preloads](std::vector<PipelineReply>& raw, std::error_code ec, PipelineResults& out) {
-    std::vector<PipelineReply> slots(std::make_move_iterator(raw.begin() + static_cast<std::ptrdiff_t>(preloads)),
-                                     std::make_move_iterator(raw.end()));
+    std::vector<PipelineReply> slots(
+        std::make_move_iterator(raw.begin() + static_cast<std::ptrdiff_t>(preloads)),
+        std::make_move_iterator(raw.end()));
     const bool none_answered = !slots.empty() && slots.front().ec;
     out = PipelineResults(std::move(slots));
     return none_answered ? ec : std::error_code{};

@@ -20,9 +20,9 @@
 #include <asio/cancellation_type.hpp>
 #include <asio/error.hpp>
 #include <asio/io_context.hpp>
+#include <atomic>
 #include <functional>
 #include <memory>
-#include <atomic>
 #include <mutex>
 #include <string_view>
 #include <tuple>
@@ -83,7 +83,8 @@ class Client : public Commands<Client> {
     constexpr std::size_t n = sizeof...(ArgsAndToken) - 1;
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return execute<T>(Command(name, std::get<I>(refs)...), std::get<n>(std::move(refs)));
-    }(std::make_index_sequence<n>{});
+    }
+    (std::make_index_sequence<n>{});
   }
 
   /// A batch of commands sent in one write (see pipeline.hpp).
@@ -147,7 +148,8 @@ class Client : public Commands<Client> {
       if (!q) return;
       // Withdrawing an unwritten command is always clean; abandoning a written one (it may
       // still run on the server) only honours terminal cancellation.
-      if (q->written && (type & asio::cancellation_type::terminal) == asio::cancellation_type::none) {
+      if (q->written &&
+          (type & asio::cancellation_type::terminal) == asio::cancellation_type::none) {
         return;
       }
       link->cancel(q, asio::error::operation_aborted);

@@ -18,9 +18,9 @@ class Error : public std::system_error {
   Error(std::error_code ec, const std::string& detail)
       : std::system_error(ec, detail),
         detail_(detail),
-        what_(ec.category() == server_category() ? detail
+        what_(ec.category() == server_category()         ? detail
               : detail.empty() || detail == ec.message() ? ec.message()
-                                                          : ec.message() + ": " + detail) {}
+                                                         : ec.message() + ": " + detail) {}
   /// The server's text, the protocol detail or the conversion detail (never secrets).
   const std::string& detail() const noexcept { return detail_; }
   /// Server errors: the server's text ("WRONGTYPE Operation against ..."); others: the error's

@@ -45,7 +45,8 @@ class Lease : public Commands<Lease> {
     constexpr std::size_t n = sizeof...(ArgsAndToken) - 1;
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return execute<T>(Command(name, std::get<I>(refs)...), std::get<n>(std::move(refs)));
-    }(std::make_index_sequence<n>{});
+    }
+    (std::make_index_sequence<n>{});
   }
   /// MULTI ... EXEC on this link (it sees this link's WATCHes).
   Transaction multi() { return Transaction(*client_, link_); }
@@ -72,6 +73,8 @@ class Lease : public Commands<Lease> {
   std::shared_ptr<detail::Connection> link_;
 };
 
-inline Lease Client::lease() { return Lease(*this); }
+inline Lease Client::lease() {
+  return Lease(*this);
+}
 
 }  // namespace redwire

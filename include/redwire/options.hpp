@@ -25,7 +25,8 @@ using namespace std::chrono_literals;
 
 /// Given the number of the reconnect attempt (1, 2, ...), the delay before it, or nullopt to
 /// stop reconnecting (pending commands then fail and the client ends).
-using RetryStrategy = std::function<std::optional<std::chrono::milliseconds>(std::uint32_t attempt)>;
+using RetryStrategy =
+    std::function<std::optional<std::chrono::milliseconds>(std::uint32_t attempt)>;
 
 /// Exponential backoff: base * 2^(attempt-1), capped, with full jitter in [delay/2, delay].
 RetryStrategy exponential_backoff(std::chrono::milliseconds base = 50ms,
@@ -33,9 +34,9 @@ RetryStrategy exponential_backoff(std::chrono::milliseconds base = 50ms,
 
 /// What to do when a command gets a server error (the READONLY-after-failover case).
 enum class ErrorAction {
-  none,                ///< hand the error to the caller
-  reconnect,           ///< hand the error to the caller, then reconnect
-  reconnect_and_resend ///< reconnect and send the command again on the new link
+  none,                 ///< hand the error to the caller
+  reconnect,            ///< hand the error to the caller, then reconnect
+  reconnect_and_resend  ///< reconnect and send the command again on the new link
 };
 using ReconnectOnError = std::function<ErrorAction(const ServerError&)>;
 
@@ -51,11 +52,11 @@ struct Options {
   std::string password;     ///< never logged, never in error messages
   int db = 0;               ///< SELECTed after the handshake
   std::string client_name;  ///< CLIENT SETNAME
-  int protocol = 3;         ///< RESP3 by default; 2 on request (falls back to 2 when HELLO is missing)
+  int protocol = 3;  ///< RESP3 by default; 2 on request (falls back to 2 when HELLO is missing)
 
   // Time
-  std::chrono::milliseconds connect_timeout = 10s;  ///< TCP connect + handshake
-  std::chrono::milliseconds command_timeout = 0ms;  ///< 0 = none; per-call override possible
+  std::chrono::milliseconds connect_timeout = 10s;        ///< TCP connect + handshake
+  std::chrono::milliseconds command_timeout = 0ms;        ///< 0 = none; per-call override possible
   std::chrono::milliseconds health_check_interval = 0ms;  ///< PING when idle; 0 = off
   bool tcp_keepalive = true;
   bool tcp_nodelay = true;
@@ -64,13 +65,13 @@ struct Options {
   RetryStrategy retry_strategy = exponential_backoff();
   /// Failed reconnect attempts a queued command waits through; nullopt = unlimited.
   std::optional<std::uint32_t> max_retries_per_request = 20;
-  bool offline_queue = true;              ///< queue commands while disconnected
+  bool offline_queue = true;  ///< queue commands while disconnected
   std::size_t offline_queue_limit = 100'000;
-  std::size_t max_pending = 1'000'000;    ///< bound on commands queued + in flight when connected
-  bool ready_check = true;                ///< wait while the server is LOADING
-  ReconnectOnError reconnect_on_error;    ///< unset = ErrorAction::none
-  bool lazy_connect = false;              ///< connect on the first command instead of at once
-  EventHandler on_event;                  ///< connecting, connect, ready, error, close, ...
+  std::size_t max_pending = 1'000'000;  ///< bound on commands queued + in flight when connected
+  bool ready_check = true;              ///< wait while the server is LOADING
+  ReconnectOnError reconnect_on_error;  ///< unset = ErrorAction::none
+  bool lazy_connect = false;            ///< connect on the first command instead of at once
+  EventHandler on_event;                ///< connecting, connect, ready, error, close, ...
   /// Resend written-but-unanswered commands after a reconnect even when they are not
   /// read-only (at-least-once). Off by default: such commands complete as errc::indeterminate.
   bool at_least_once = false;

@@ -74,12 +74,14 @@ void start_batch(Client& client, const std::shared_ptr<Connection>& link, Batch&
   const auto executor = client.get_executor();
   if (batch.error() || batch.size() == 0) {
     const auto ec = batch.size() == 0 ? std::error_code{} : batch.error();
-    asio::post(executor, [h = std::move(handler), ec]() mutable { std::move(h)(ec, PipelineResults{}); });
+    asio::post(executor,
+               [h = std::move(handler), ec]() mutable { std::move(h)(ec, PipelineResults{}); });
     return;
   }
   const std::size_t preloads = batch.preamble_replies();
   const std::size_t replies = preloads + batch.size() + (transaction ? 2 : 0);
-  auto finisher = transaction ? transaction_finisher(preloads, batch.size()) : pipeline_finisher(preloads);
+  auto finisher =
+      transaction ? transaction_finisher(preloads, batch.size()) : pipeline_finisher(preloads);
   auto req = std::make_shared<BatchRequest<Handler>>(std::move(handler), executor, replies,
                                                      std::move(finisher));
   req->retry_safe = !transaction && batch.readonly();

@@ -17,7 +17,7 @@ namespace redwire {
 
 /// INFO output: sections ("server", "memory", ...) of field -> value.
 struct Info {
-  std::map<std::string, std::map<std::string, std::string>> sections;
+  std::map<std::string, std::map<std::string, std::string>> sections{};
   /// The value of `field` in `section` (section names are lower case), if present.
   std::optional<std::string> get(std::string_view section, std::string_view field) const;
   /// Parses the text INFO returns.
@@ -32,7 +32,7 @@ struct SetReply {
 
 /// One row of LATENCY LATEST.
 struct LatencySample {
-  std::string event;
+  std::string event{};
   long long timestamp = 0;  ///< unix time of the latest spike
   long long latest_ms = 0;
   long long max_ms = 0;
@@ -40,32 +40,32 @@ struct LatencySample {
 
 /// One match of LCS ... IDX: the ranges (inclusive) in each string, and its length.
 struct LcsMatch {
-  std::pair<long long, long long> first;   ///< range in key1's value
-  std::pair<long long, long long> second;  ///< range in key2's value
+  std::pair<long long, long long> first{};   ///< range in key1's value
+  std::pair<long long, long long> second{};  ///< range in key2's value
   long long length = 0;                    ///< with WITHMATCHLEN (else 0)
 };
 /// LCS ... IDX: the matches (in the server's order) and the length of the LCS.
 struct LcsResult {
-  std::vector<LcsMatch> matches;
+  std::vector<LcsMatch> matches{};
   long long length = 0;
 };
 
 /// LMPOP / BLMPOP: the key the elements came from, and the elements.
 struct PoppedElements {
-  std::string key;
-  std::vector<std::string> elements;
+  std::string key{};
+  std::vector<std::string> elements{};
 };
 
 /// ZMPOP / BZMPOP: the key the members came from, and the members with their scores.
 struct PoppedScoredMembers {
-  std::string key;
-  std::vector<ScoredMember> members;
+  std::string key{};
+  std::vector<ScoredMember> members{};
 };
 
 /// BZPOPMIN / BZPOPMAX: the key, the member and its score.
 struct KeyedScoredMember {
-  std::string key;
-  std::string member;
+  std::string key{};
+  std::string member{};
   double score = 0;
 };
 

@@ -14,8 +14,8 @@
 
 #include <charconv>
 #include <string>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "redwire/arguments.hpp"
@@ -27,12 +27,11 @@ namespace redwire {
 /// One script argument (ARGV): text, or a number written as text.
 class ScriptArg {
  public:
-  ScriptArg(std::string_view s) : text_(s) {}   // NOLINT: implicit by design
-  ScriptArg(const char* s) : text_(s) {}        // NOLINT
+  ScriptArg(std::string_view s) : text_(s) {}    // NOLINT: implicit by design
+  ScriptArg(const char* s) : text_(s) {}         // NOLINT
   ScriptArg(const std::string& s) : text_(s) {}  // NOLINT
   template <class N>
-    requires(std::is_arithmetic_v<N> && !std::is_same_v<N, bool>)
-  ScriptArg(N n) {  // NOLINT
+  requires(std::is_arithmetic_v<N> && !std::is_same_v<N, bool>) ScriptArg(N n) {  // NOLINT
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, n);
     text_.assign(buf, r.ptr);

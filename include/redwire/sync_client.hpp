@@ -96,7 +96,9 @@ class SyncClient : public Commands<SyncClient> {
       reply = execute<Reply>(script.eval(keys, args));
     }
     if constexpr (std::is_void_v<T>) {
-      if (reply.is_error()) throw_error(make_error_code(classify_server_error(reply.value())), std::string(reply.value()));
+      if (reply.is_error())
+        throw_error(make_error_code(classify_server_error(reply.value())),
+                    std::string(reply.value()));
     } else {
       T out{};
       std::string detail;

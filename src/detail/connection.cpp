@@ -79,8 +79,10 @@ Connection::Connection(asio::any_io_executor ex, Options options)
     mux_.set_error_hook([this](const Reply& reply) {
       const ServerError e{classify_server_error(reply.value()), std::string(reply.value())};
       switch (options_.reconnect_on_error(e)) {
-        case ErrorAction::none: return Multiplexer::ErrorDecision::deliver;
-        case ErrorAction::reconnect: return Multiplexer::ErrorDecision::deliver_then_reconnect;
+        case ErrorAction::none:
+          return Multiplexer::ErrorDecision::deliver;
+        case ErrorAction::reconnect:
+          return Multiplexer::ErrorDecision::deliver_then_reconnect;
         case ErrorAction::reconnect_and_resend:
           return Multiplexer::ErrorDecision::resend_after_reconnect;
       }
@@ -130,9 +132,8 @@ void Connection::submit(RequestPtr r, std::chrono::milliseconds timeout,
   {
     std::lock_guard lock(incoming_mutex_);
     if (!accepting_) {  // after close()/disconnect(), in the caller's program order
-      asio::post(strand_, [r = std::move(r)] {
-        complete(*r, make_error_code(errc::connection_closed));
-      });
+      asio::post(strand_,
+                 [r = std::move(r)] { complete(*r, make_error_code(errc::connection_closed)); });
       return;
     }
     incoming_.emplace_back(std::move(r), std::make_pair(timeout, block));
@@ -212,14 +213,14 @@ void Connection::begin_connect() {
   if (!address_provider_) return connect_to(gen);
   address_provider_([self = shared_from_this(), gen](std::error_code ec, std::string host,
                                                      std::uint16_t port, std::string detail) {
-    asio::post(self->strand_, [self, gen, ec, host = std::move(host), port,
-                               detail = std::move(detail)]() mutable {
-      if (gen != self->generation_) return;
-      if (ec) return self->link_failed(gen, ec, std::move(detail));
-      self->connect_host_ = std::move(host);
-      self->connect_port_ = port;
-      self->connect_to(gen);
-    });
+    asio::post(self->strand_,
+               [self, gen, ec, host = std::move(host), port, detail = std::move(detail)]() mutable {
+                 if (gen != self->generation_) return;
+                 if (ec) return self->link_failed(gen, ec, std::move(detail));
+                 self->connect_host_ = std::move(host);
+                 self->connect_port_ = port;
+                 self->connect_to(gen);
+               });
   });
 }
 
@@ -231,12 +232,12 @@ void Connection::connect_to(std::uint64_t gen) {
                   : "unix:" + options_.path;
   auto self = shared_from_this();
   if (!options_.path.empty()) {
-    unix_.async_connect(asio::local::stream_protocol::endpoint(options_.path),
-                        [self, gen](std::error_code ec) {
-                          if (gen != self->generation_) return;
-                          if (ec) return self->link_failed(gen, ec, "connect to " + self->options_.endpoint());
-                          self->on_connected(gen);
-                        });
+    unix_.async_connect(
+        asio::local::stream_protocol::endpoint(options_.path), [self, gen](std::error_code ec) {
+          if (gen != self->generation_) return;
+          if (ec) return self->link_failed(gen, ec, "connect to " + self->options_.endpoint());
+          self->on_connected(gen);
+        });
     return;
   }
   resolver_.async_resolve(
@@ -346,26 +347,28 @@ void Connection::start_read(std::uint64_t gen) {
     }
   }
   auto buffer = asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_);
-  auto handler = asio::bind_executor(strand_, [self = shared_from_this(), gen](std::error_code ec, std::size_t n) {
-    if (gen != self->generation_) return;
-    if (ec) return self->link_failed(gen, ec);
-    self->read_end_ += n;
-    self->saw_traffic_ = true;
-    std::error_code perr;
-    const std::size_t used = self->mux_.on_read(
-        std::string_view(self->read_buffer_.data() + self->read_begin_, self->read_end_ - self->read_begin_),
-        perr);
-    self->read_begin_ += used;
-    if (perr) return self->link_failed(gen, perr, self->mux_.error_detail());
-    if (self->mux_.reconnect_requested()) {
-      return self->link_failed(gen, make_error_code(errc::connection_lost),
-                               "reconnect_on_error asked for a new connection");
-    }
-    if (gen != self->generation_) return;
-    self->maybe_finish_close();
-    if (gen != self->generation_) return;
-    self->start_read(gen);
-  });
+  auto handler = asio::bind_executor(
+      strand_, [self = shared_from_this(), gen](std::error_code ec, std::size_t n) {
+        if (gen != self->generation_) return;
+        if (ec) return self->link_failed(gen, ec);
+        self->read_end_ += n;
+        self->saw_traffic_ = true;
+        std::error_code perr;
+        const std::size_t used =
+            self->mux_.on_read(std::string_view(self->read_buffer_.data() + self->read_begin_,
+                                                self->read_end_ - self->read_begin_),
+                               perr);
+        self->read_begin_ += used;
+        if (perr) return self->link_failed(gen, perr, self->mux_.error_detail());
+        if (self->mux_.reconnect_requested()) {
+          return self->link_failed(gen, make_error_code(errc::connection_lost),
+                                   "reconnect_on_error asked for a new connection");
+        }
+        if (gen != self->generation_) return;
+        self->maybe_finish_close();
+        if (gen != self->generation_) return;
+        self->start_read(gen);
+      });
   if (!options_.path.empty()) {
     unix_.async_read_some(buffer, std::move(handler));
   } else {
@@ -382,13 +385,14 @@ void Connection::kick_write() {
   }
   writing_ = true;
   const std::uint64_t gen = generation_;
-  auto handler = asio::bind_executor(strand_, [self = shared_from_this(), gen](std::error_code ec, std::size_t) {
-    if (gen != self->generation_) return;
-    self->writing_ = false;
-    self->mux_.commit_write();
-    if (ec) return self->link_failed(gen, ec);
-    self->kick_write();
-  });
+  auto handler = asio::bind_executor(
+      strand_, [self = shared_from_this(), gen](std::error_code ec, std::size_t) {
+        if (gen != self->generation_) return;
+        self->writing_ = false;
+        self->mux_.commit_write();
+        if (ec) return self->link_failed(gen, ec);
+        self->kick_write();
+      });
   if (!options_.path.empty()) {
     asio::async_write(unix_, asio::buffer(data), std::move(handler));
   } else {

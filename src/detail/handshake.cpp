@@ -141,7 +141,9 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
   auto fail_with = [&](std::error_code code, std::string what) {
     if (!failure_) failure_ = Failed{code, std::move(what)};
   };
-  auto fail = [&](errc code, std::string what) { fail_with(make_error_code(code), std::move(what)); };
+  auto fail = [&](errc code, std::string what) {
+    fail_with(make_error_code(code), std::move(what));
+  };
   switch (kind) {
     case Kind::hello:
       if (!error) {
@@ -149,9 +151,12 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
         std::map<std::string, Reply> fields;
         if (!from_reply(reply.view(), fields)) {
           std::string tmp;
-          if (auto it = fields.find("version"); it != fields.end()) from_reply(it->second.view(), tmp), server_version_ = tmp;
-          if (auto it = fields.find("role"); it != fields.end()) from_reply(it->second.view(), tmp), server_role_ = tmp;
-          if (auto it = fields.find("id"); it != fields.end()) from_reply(it->second.view(), client_id_);
+          if (auto it = fields.find("version"); it != fields.end())
+            from_reply(it->second.view(), tmp), server_version_ = tmp;
+          if (auto it = fields.find("role"); it != fields.end())
+            from_reply(it->second.view(), tmp), server_role_ = tmp;
+          if (auto it = fields.find("id"); it != fields.end())
+            from_reply(it->second.view(), client_id_);
         }
       } else if (hello_unsupported(text)) {
         fallback_ = true;
@@ -166,13 +171,16 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
       if (error) fail(errc::auth_failed, std::string(text));
       break;
     case Kind::select:
-      if (error) fail(errc::handshake_failed, "SELECT " + std::to_string(config_.db) + ": " + std::string(text));
+      if (error)
+        fail(errc::handshake_failed,
+             "SELECT " + std::to_string(config_.db) + ": " + std::string(text));
       break;
     case Kind::setname:
       if (error) fail(errc::handshake_failed, "CLIENT SETNAME: " + std::string(text));
       break;
     case Kind::setinfo:
-    case Kind::extra_lenient: break;  // servers before 7.2 lack CLIENT SETINFO
+    case Kind::extra_lenient:
+      break;  // servers before 7.2 lack CLIENT SETINFO
     case Kind::extra_strict:
       if (error) {
         fail(errc::handshake_failed, std::string(text));
@@ -186,8 +194,8 @@ std::optional<Handshake::Step> Handshake::on_reply(const Reply& reply) {
       std::int64_t eta = 0;
       loading_ = !error && !from_reply(reply.view(), info) && info_says_loading(info, &eta);
       // Poll at least every second; sooner when the server expects to finish sooner.
-      loading_wait_ = std::clamp(std::chrono::milliseconds(eta * 1000), std::chrono::milliseconds(100),
-                                 std::chrono::milliseconds(1000));
+      loading_wait_ = std::clamp(std::chrono::milliseconds(eta * 1000),
+                                 std::chrono::milliseconds(100), std::chrono::milliseconds(1000));
       break;
     }
   }
@@ -201,14 +209,18 @@ Handshake::Step Handshake::finish_batch() {
     case Kind::hello:
       if (fallback_ && !config_.password.empty()) return auth_step();
       return setup_step();
-    case Kind::auth: return setup_step();
+    case Kind::auth:
+      return setup_step();
     case Kind::info:
       if (loading_) return Wait{loading_wait_};
       return Done{};
-    default: return ready_check_step();
+    default:
+      return ready_check_step();
   }
 }
 
-Handshake::Step Handshake::resume() { return ready_check_step(); }
+Handshake::Step Handshake::resume() {
+  return ready_check_step();
+}
 
 }  // namespace redwire::detail

@@ -6,7 +6,9 @@
 
 namespace redwire::detail {
 
-void Multiplexer::push_back(RequestPtr r) { queue_.push_back(std::move(r)); }
+void Multiplexer::push_back(RequestPtr r) {
+  queue_.push_back(std::move(r));
+}
 
 void Multiplexer::push_internal(RequestPtr r) {
   r->internal = true;

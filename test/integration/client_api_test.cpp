@@ -88,8 +88,8 @@ TEST_F(ClientApi, CoroutineFormCoversTheGuidesCoreUsage) {
     EXPECT_EQ(top[0], (ScoredMember{"player:alice", 105}));
     EXPECT_EQ(top[1], (ScoredMember{"player:bob", 90}));
 
-    const long long n =
-        co_await redis.command<long long>("INCRBY", std::string_view("counter"), 5, asio::use_awaitable);
+    const long long n = co_await redis.command<long long>("INCRBY", std::string_view("counter"), 5,
+                                                          asio::use_awaitable);
     EXPECT_EQ(n, 5);
   });
 }
@@ -132,7 +132,8 @@ TEST_F(ClientApi, BlockingFacadeThrowsTypedErrorsWithTheServersText) {
     FAIL() << "expected a ConversionError";
   } catch (const ConversionError& e) {
     EXPECT_EQ(e.code(), conversion_errc::invalid_number);
-    EXPECT_NE(std::string(e.what()).find("expected integer, got bulk string 'abc'"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("expected integer, got bulk string 'abc'"),
+              std::string::npos)
         << e.what();
   }
   try {

@@ -31,9 +31,8 @@ class EventLog {
                 std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::unique_lock lock(m_);
     return cv_.wait_for(lock, timeout, [&] {
-      return static_cast<std::size_t>(std::count_if(events_.begin(), events_.end(), [&](const Event& e) {
-               return e.type == t;
-             })) >= n;
+      return static_cast<std::size_t>(std::count_if(
+                 events_.begin(), events_.end(), [&](const Event& e) { return e.type == t; })) >= n;
     });
   }
   std::vector<Event> snapshot() const {

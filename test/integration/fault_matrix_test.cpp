@@ -47,7 +47,9 @@ TEST(FaultMatrix, CutMidPipelineDeliversWhatArrivedAndAccountsForTheRest) {
   o.retry_strategy = fast_retries();
   asio::io_context io;
   Client redis{io, o};
-  run_coroutine(io, [&]() -> asio::awaitable<void> { co_await redis.set("r", "read-me", asio::use_awaitable); });
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    co_await redis.set("r", "read-me", asio::use_awaitable);
+  });
 
   constexpr int kEach = 200;
   int ok_reads = 0, bad_reads = 0, acked = 0, indeterminate = 0, other = 0, done = 0;
@@ -73,8 +75,8 @@ TEST(FaultMatrix, CutMidPipelineDeliversWhatArrivedAndAccountsForTheRest) {
   }
   ASSERT_EQ(done, 2 * kEach);
   const long long n = std::stoll(server.cli("GET", "n"));
-  std::printf("reads ok=%d  incr acked=%d indeterminate=%d other=%d  server n=%lld\n", ok_reads, acked,
-              indeterminate, other, n);
+  std::printf("reads ok=%d  incr acked=%d indeterminate=%d other=%d  server n=%lld\n", ok_reads,
+              acked, indeterminate, other, n);
   EXPECT_EQ(ok_reads, kEach);  // read-only commands are resent after the cut
   EXPECT_EQ(bad_reads, 0);
   EXPECT_GT(indeterminate, 0);  // the cut left some INCRs unanswered

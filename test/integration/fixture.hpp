@@ -6,16 +6,16 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/io_context.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <exception>
 #include <functional>
 #include <optional>
+#include <thread>
 
 #include "redwire/redwire.hpp"
 #include "redwire/test/gtest.hpp"
@@ -51,10 +51,10 @@ void run_coroutine(asio::io_context& io, MakeAwaitable make,
 }
 
 /// ASSERT_TRUE for coroutines (gtest's ASSERT_* use `return`).
-#define CO_ASSERT_TRUE(cond)                      \
-  if (!(cond)) {                                  \
+#define CO_ASSERT_TRUE(cond)                     \
+  if (!(cond)) {                                 \
     ADD_FAILURE() << "assertion failed: " #cond; \
-    co_return;                                    \
+    co_return;                                   \
   }
 
 class ServerTest : public ::testing::Test {

@@ -44,8 +44,8 @@ TEST(Handshake, WrongPasswordFailsClearlyWithoutTheSecretAndWithoutRetrying) {
   }
   // Not retried: exactly one connection attempt, and the client ended.
   std::lock_guard lock(m);
-  const auto connecting = std::count_if(events.begin(), events.end(),
-                                        [](const Event& e) { return e.type == EventType::connecting; });
+  const auto connecting = std::count_if(
+      events.begin(), events.end(), [](const Event& e) { return e.type == EventType::connecting; });
   EXPECT_EQ(connecting, 1);
   for (const auto& e : events) EXPECT_EQ(e.detail.find("very-wrong-secret"), std::string::npos);
   EXPECT_THROW(redis.ping(), Error);  // later commands fail fast with the same error

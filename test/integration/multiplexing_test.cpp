@@ -86,7 +86,8 @@ TEST_F(Multiplexing, ConcurrentBlockingPopsUseSeparateLinks) {
     std::this_thread::sleep_for(20ms);
   }
   ASSERT_EQ(server.info_field("clients", "blocked_clients"), "3");
-  for (int i = 2; i >= 0; --i) server.cli("RPUSH", "jobs:" + std::to_string(i), "job" + std::to_string(i));
+  for (int i = 2; i >= 0; --i)
+    server.cli("RPUSH", "jobs:" + std::to_string(i), "job" + std::to_string(i));
   for (auto& w : waiters) w.join();
   EXPECT_EQ(got.load(), 3);
 }

@@ -1,7 +1,7 @@
 // Pipelines and MULTI/EXEC against a real server: order, errors in their slots, atomic
 // transactions, and the three API forms.
-#include "fixture.hpp"
 #include <asio/as_tuple.hpp>
+#include "fixture.hpp"
 
 #include "redwire/test/fault_proxy.hpp"
 
@@ -120,7 +120,8 @@ TEST(PipelineFaults, CutMidPipelineDeliversAnsweredSlotsAndMarksTheRest) {
   EXPECT_GT(indeterminate, 0);
   EXPECT_EQ(answered + indeterminate, 500);
   // Answered slots are the first ones, in order; the partial pipeline was not replayed.
-  for (int i = 0; i < answered; ++i) EXPECT_EQ(results.value(slots[static_cast<std::size_t>(i)]), i + 1);
+  for (int i = 0; i < answered; ++i)
+    EXPECT_EQ(results.value(slots[static_cast<std::size_t>(i)]), i + 1);
   EXPECT_LE(std::stoll(server.cli("GET", "n")), 500);
 }
 
@@ -146,7 +147,8 @@ TEST_F(Transactions, QueueTimeErrorAbortsWithEachCommandsError) {
     FAIL() << "expected EXECABORT";
   } catch (const ReplyError& e) {
     EXPECT_EQ(e.code(), server_errc::execabort);
-    EXPECT_NE(std::string(e.what()).find("wrong number of arguments"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("wrong number of arguments"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(server.cli("EXISTS", "x"), "0");  // nothing ran
 

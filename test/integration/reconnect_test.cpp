@@ -176,10 +176,10 @@ TEST(Reconnect, KillNineAndRestartLosesNoAcknowledgedWrite) {
   std::printf("acknowledged=%d indeterminate=%d failed=%d server=%lld\n", acked.load(),
               indeterminate.load(), failed.load(), value);
   EXPECT_TRUE(restarted.load());
-  EXPECT_EQ(acked + indeterminate + failed, kTotal);  // every command ended, none silently
-  EXPECT_GE(value, acked.load());                        // nothing acknowledged was lost
+  EXPECT_EQ(acked + indeterminate + failed, kTotal);      // every command ended, none silently
+  EXPECT_GE(value, acked.load());                         // nothing acknowledged was lost
   EXPECT_LE(value, acked.load() + indeterminate.load());  // nothing ran that we did not report
-  EXPECT_EQ(failed.load(), 0);  // unwritten ones waited for the reconnect
+  EXPECT_EQ(failed.load(), 0);                            // unwritten ones waited for the reconnect
 }
 
 TEST(Reconnect, RotatedCredentialsFailClearlyWithoutHammering) {
@@ -211,7 +211,8 @@ TEST(Reconnect, CloseIsGracefulAndDisconnectIsImmediate) {
   asio::io_context io;
   Client redis{io, options_for(server)};
   std::vector<std::error_code> results;
-  redis.execute<void>(Command("DEBUG", "SLEEP", "0.2"), [&](std::error_code ec) { results.push_back(ec); });
+  redis.execute<void>(Command("DEBUG", "SLEEP", "0.2"),
+                      [&](std::error_code ec) { results.push_back(ec); });
   redis.close();
   redis.ping([&](std::error_code ec, std::string) { results.push_back(ec); });
   io.run_for(10s);
@@ -247,9 +248,9 @@ TEST(Reconnect, EventsFollowTheLifecycle) {
   std::vector<EventType> types;
   for (const auto& e : events.snapshot()) types.push_back(e.type);
   using E = EventType;
-  const std::vector<E> expected{E::connecting, E::connect, E::ready,  E::error, E::close,
-                                E::reconnecting, E::connecting, E::connect, E::ready, E::close,
-                                E::end};
+  const std::vector<E> expected{E::connecting, E::connect,      E::ready,      E::error,
+                                E::close,      E::reconnecting, E::connecting, E::connect,
+                                E::ready,      E::close,        E::end};
   EXPECT_EQ(types, expected);
 }
 

@@ -109,7 +109,8 @@ TEST_F(Scripts, FunctionsLoadAndCall) {
   const std::string lib =
       "#!lua name=mylib\n"
       "redis.register_function('double', function(keys, args) return tonumber(args[1]) * 2 end)\n"
-      "redis.register_function{function_name='peek', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}}";
+      "redis.register_function{function_name='peek', callback=function(keys) return "
+      "redis.call('GET', keys[1]) end, flags={'no-writes'}}";
   EXPECT_EQ(r.command<std::string>("FUNCTION", "LOAD", lib), "mylib");
   EXPECT_EQ(r.command<long long>("FCALL", "double", 0, 21), 42);
   r.set("fk", "fv");

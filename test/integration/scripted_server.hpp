@@ -50,32 +50,33 @@ class ScriptedServer {
     Session(ScriptedServer& s, asio::ip::tcp::socket sock, int n)
         : server(s), socket(std::move(sock)), number(n) {}
     void read() {
-      socket.async_read_some(asio::buffer(chunk), [self = shared_from_this()](std::error_code ec,
-                                                                               std::size_t n) {
-        if (ec) return;
-        self->pending.append(self->chunk.data(), n);
-        std::error_code perr;
-        std::string out;
-        const auto used = self->parser.feed(
-            self->pending,
-            [&](const resp::Node& node, bool done) {
-              self->builder.add(node);
-              if (!done) return;
-              std::vector<std::string> args;
-              for (auto child : self->builder.peek().view()) args.emplace_back(child.value());
-              self->builder.clear();
-              out += self->server.script_(self->number, args);
-            },
-            perr);
-        self->pending.erase(0, used);
-        if (perr) return;
-        if (!out.empty()) {
-          auto data = std::make_shared<std::string>(std::move(out));
-          asio::async_write(self->socket, asio::buffer(*data),
-                            [self, data](std::error_code, std::size_t) {});
-        }
-        self->read();
-      });
+      socket.async_read_some(asio::buffer(chunk),
+                             [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                               if (ec) return;
+                               self->pending.append(self->chunk.data(), n);
+                               std::error_code perr;
+                               std::string out;
+                               const auto used = self->parser.feed(
+                                   self->pending,
+                                   [&](const resp::Node& node, bool done) {
+                                     self->builder.add(node);
+                                     if (!done) return;
+                                     std::vector<std::string> args;
+                                     for (auto child : self->builder.peek().view())
+                                       args.emplace_back(child.value());
+                                     self->builder.clear();
+                                     out += self->server.script_(self->number, args);
+                                   },
+                                   perr);
+                               self->pending.erase(0, used);
+                               if (perr) return;
+                               if (!out.empty()) {
+                                 auto data = std::make_shared<std::string>(std::move(out));
+                                 asio::async_write(self->socket, asio::buffer(*data),
+                                                   [self, data](std::error_code, std::size_t) {});
+                               }
+                               self->read();
+                             });
     }
     ScriptedServer& server;
     asio::ip::tcp::socket socket;

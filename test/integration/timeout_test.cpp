@@ -32,7 +32,8 @@ TEST(LateReplies, ReplyArrivingAfterTimeoutNeverReachesTheNextCaller) {
     EXPECT_EQ(e.code(), errc::command_timeout);
   }
   // The next caller, with patience, gets its own reply even though alice's arrives first.
-  auto bob = redis.execute<std::optional<std::string>>(Command("GET", "user:bob:profile").with_timeout(5s));
+  auto bob = redis.execute<std::optional<std::string>>(
+      Command("GET", "user:bob:profile").with_timeout(5s));
   EXPECT_EQ(bob, "bob-data");
   proxy.pass();
   EXPECT_EQ(redis.get("user:bob:profile"), "bob-data");
@@ -101,13 +102,10 @@ TEST(LateReplies, CancellingAnUnsentCommandWithdrawsIt) {
   asio::cancellation_signal cancel;
   std::error_code got;
   redis.execute<long long>(Command("INCR", "never"),
-                           asio::bind_cancellation_slot(cancel.slot(), [&](std::error_code ec, long long) {
-                             got = ec;
-                           }));
+                           asio::bind_cancellation_slot(
+                               cancel.slot(), [&](std::error_code ec, long long) { got = ec; }));
   cancel.emit(asio::cancellation_type::total);
-  run_coroutine(io, [&]() -> asio::awaitable<void> {
-    co_await redis.ping(asio::use_awaitable);
-  });
+  run_coroutine(io, [&]() -> asio::awaitable<void> { co_await redis.ping(asio::use_awaitable); });
   EXPECT_EQ(got, asio::error::operation_aborted);
   EXPECT_EQ(server.cli("GET", "never"), "");
 }

@@ -13,7 +13,8 @@ Reply parse(std::string_view bytes) {
   resp::Parser p;
   resp::ReplyBuilder b;
   std::error_code ec;
-  p.feed(bytes, [&](const resp::Node& n, bool) { b.add(n); }, ec);
+  p.feed(
+      bytes, [&](const resp::Node& n, bool) { b.add(n); }, ec);
   EXPECT_FALSE(ec);
   return b.take();
 }
@@ -39,7 +40,8 @@ TEST(Handshake, HelloCarriesAuthAndNameThenSelectAndSetinfo) {
   Handshake h({.protocol = 3, .username = "app", .password = "pw", .client_name = "svc", .db = 2});
   const auto first = h.start();
   EXPECT_EQ(payload(first),
-            "*7\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$2\r\npw\r\n$7\r\nSETNAME\r\n$3\r\nsvc\r\n");
+            "*7\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$2\r\npw\r\n$"
+            "7\r\nSETNAME\r\n$3\r\nsvc\r\n");
   auto setup = answer(h, {"%2\r\n+version\r\n+7.0.15\r\n+role\r\n+master\r\n"});
   const std::string p = payload(setup);
   EXPECT_TRUE(p.starts_with("*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n")) << p;
@@ -47,7 +49,8 @@ TEST(Handshake, HelloCarriesAuthAndNameThenSelectAndSetinfo) {
   EXPECT_EQ(std::get<Handshake::Send>(setup).replies, 3u);
   EXPECT_EQ(h.server_version(), "7.0.15");
   // SETINFO is unknown before Redis 7.2: ignored.
-  auto ready = answer(h, {"+OK\r\n", "-ERR unknown subcommand 'SETINFO'\r\n", "-ERR unknown subcommand\r\n"});
+  auto ready = answer(
+      h, {"+OK\r\n", "-ERR unknown subcommand 'SETINFO'\r\n", "-ERR unknown subcommand\r\n"});
   EXPECT_TRUE(payload(ready).find("INFO") != std::string::npos);
   const auto info = bulk("# Persistence\r\nloading:0\r\n");
   auto done = answer(h, {info});
@@ -117,7 +120,8 @@ TEST(Handshake, ExtraCommandsAreReplayedAndStrictOnesFailTheHandshake) {
   h.start();
   auto setup = answer(h, {"%0\r\n"});
   EXPECT_NE(payload(setup).find("READONLY"), std::string::npos);
-  auto failed = answer(h, {"+OK\r\n", "+OK\r\n", "-ERR This instance has cluster support disabled\r\n"});
+  auto failed =
+      answer(h, {"+OK\r\n", "+OK\r\n", "-ERR This instance has cluster support disabled\r\n"});
   EXPECT_EQ(std::get<Handshake::Failed>(failed).ec, errc::handshake_failed);
 }
 

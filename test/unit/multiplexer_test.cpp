@@ -21,7 +21,8 @@ struct Recorder final : Request {
   void on_finish(std::error_code ec) override { finished_with = ec; }
 };
 
-std::shared_ptr<Recorder> request(std::string_view name, std::string_view arg, bool readonly = false) {
+std::shared_ptr<Recorder> request(std::string_view name, std::string_view arg,
+                                  bool readonly = false) {
   auto r = std::make_shared<Recorder>();
   resp::append_command(r->payload, name, arg);
   r->retry_safe = readonly;

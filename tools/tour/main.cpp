@@ -19,15 +19,16 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::cout << "usage: redwire-tour [--only core|coroutines|pipelines|pubsub|resilience|sentinel]\n";
+      std::cout
+          << "usage: redwire-tour [--only core|coroutines|pipelines|pubsub|resilience|sentinel]\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }
   auto wanted = [&](const char* s) { return only.empty() || only == s; };
   try {
     redwire::test::RedisServer server{{.name = "tour redis-server", .appendonly = true}};
-    std::cout << "redwire " << REDWIRE_VERSION_STRING << " tour against a throwaway redis-server at "
-              << server.url() << "\n";
+    std::cout << "redwire " << REDWIRE_VERSION_STRING
+              << " tour against a throwaway redis-server at " << server.url() << "\n";
     if (wanted("core")) tour::run_core_sections_blocking(server.url());
     if (wanted("coroutines")) tour::run_core_sections_coroutines(server.url());
     if (wanted("pipelines")) tour::run_pipelines_and_scripts_section(server.url());

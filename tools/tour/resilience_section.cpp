@@ -14,8 +14,8 @@ using namespace std::chrono_literals;
 void run_resilience_section(redwire::test::RedisServer& server) {
   heading("Resilience & Tuning");
   redwire::Options options = redwire::Options::from_url(server.url());
-  options.max_retries_per_request = 3;   // maxRetriesPerRequest: 3
-  options.ready_check = true;            // enableReadyCheck: true
+  options.max_retries_per_request = 3;                // maxRetriesPerRequest: 3
+  options.ready_check = true;                         // enableReadyCheck: true
   options.retry_strategy = [](std::uint32_t times) {  // retryStrategy: min(times * 50, 2000)
     return std::optional(std::chrono::milliseconds(std::min<std::uint32_t>(times * 50, 2000)));
   };
@@ -48,7 +48,8 @@ void run_resilience_section(redwire::test::RedisServer& server) {
   // the reconnect. (A command written before the client noticed would be reported as
   // indeterminate: INCR is not safe to resend.)
   for (int i = 0; i < 500 && !link_down; ++i) std::this_thread::sleep_for(10ms);
-  show("redis.incr(\"orders:count\")  # issued while the server was down", redis.incr("orders:count"));
+  show("redis.incr(\"orders:count\")  # issued while the server was down",
+       redis.incr("orders:count"));
   restarter.join();
   show("redis.get(\"orders:count\")", redis.get("orders:count"));
 }

@@ -14,21 +14,32 @@
 
 namespace tour {
 
-inline std::string describe(const std::string& s) { return "\"" + s + "\""; }
-inline std::string describe(const char* s) { return describe(std::string(s)); }
-inline std::string describe(bool b) { return b ? "true" : "false"; }
-inline std::string describe(long long n) { return std::to_string(n); }
+inline std::string describe(const std::string& s) {
+  return "\"" + s + "\"";
+}
+inline std::string describe(const char* s) {
+  return describe(std::string(s));
+}
+inline std::string describe(bool b) {
+  return b ? "true" : "false";
+}
+inline std::string describe(long long n) {
+  return std::to_string(n);
+}
 inline std::string describe(double d) {
   std::ostringstream o;
   o << d;
   return o.str();
 }
-inline std::string describe(const redwire::SetReply& r) { return r ? "OK" : "(nil)"; }
+inline std::string describe(const redwire::SetReply& r) {
+  return r ? "OK" : "(nil)";
+}
 inline std::string describe(const redwire::ScoredMember& m) {
   return describe(m.member) + " " + describe(m.score);
 }
 inline std::string describe(std::chrono::system_clock::time_point t) {
-  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()) +
+  return std::to_string(
+             std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()) +
          " (unix seconds)";
 }
 template <class A, class B>
@@ -56,13 +67,19 @@ std::string describe(const std::map<K, V>& m) {
   return out + "}";
 }
 
-inline void heading(std::string_view title) { std::cout << "\n== " << title << " ==\n"; }
-inline void note(std::string_view text) { std::cout << "  # " << text << "\n"; }
+inline void heading(std::string_view title) {
+  std::cout << "\n== " << title << " ==\n";
+}
+inline void note(std::string_view text) {
+  std::cout << "  # " << text << "\n";
+}
 
 template <class T>
 void show(std::string_view call, const T& result) {
   std::cout << "  " << call << "  ->  " << describe(result) << "\n";
 }
-inline void show(std::string_view call) { std::cout << "  " << call << "  ->  done\n"; }
+inline void show(std::string_view call) {
+  std::cout << "  " << call << "  ->  done\n";
+}
 
 }  // namespace tour

@@ -18,8 +18,8 @@
 namespace redwire::detail {
 
 /// Turns the raw replies (and the reason the batch ended) into what the caller sees.
-using BatchFinisher = std::function<std::error_code(std::vector<PipelineReply>& raw, std::error_code ec,
-                                                    PipelineResults& out)>;
+using BatchFinisher = std::function<std::error_code(std::vector<PipelineReply>& raw,
+                                                    std::error_code ec, PipelineResults& out)>;
 
 template <class Handler>
 class BatchRequest final : public Request {

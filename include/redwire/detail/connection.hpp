@@ -129,7 +129,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Submission queue shared with other threads.
   std::mutex incoming_mutex_;
-  std::vector<std::pair<RequestPtr, std::pair<std::chrono::milliseconds, std::chrono::milliseconds>>>
+  std::vector<
+      std::pair<RequestPtr, std::pair<std::chrono::milliseconds, std::chrono::milliseconds>>>
       incoming_;
   bool flush_posted_ = false;
   bool accepting_ = true;
@@ -142,15 +143,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::uint32_t attempt_ = 0;
   int protocol_ = 3;
   bool started_ = false;
-  bool link_up_ = false;     // socket connected (handshake may be running)
-  bool ready_ = false;       // handshake done
+  bool link_up_ = false;  // socket connected (handshake may be running)
+  bool ready_ = false;    // handshake done
   bool writing_ = false;
-  bool closing_ = false;     // close() or disconnect() called
+  bool closing_ = false;  // close() or disconnect() called
   bool ended_ = false;
   bool saw_traffic_ = false;  // for the health check
   std::error_code end_error_;
   std::string end_detail_;
-  std::chrono::steady_clock::time_point armed_deadline_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point armed_deadline_ =
+      std::chrono::steady_clock::time_point::max();
 };
 
 }  // namespace redwire::detail

@@ -2,9 +2,9 @@
 // object that receives their replies. All members are touched on the connection's strand only.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,7 +26,7 @@ class Request {
   /// Called exactly once: with no error after the last reply, or with the reason it ended.
   virtual void on_finish(std::error_code ec) = 0;
 
-  std::string payload;              ///< RESP bytes of every command in this request
+  std::string payload;  ///< RESP bytes of every command in this request
   std::uint32_t expected_replies = 1;
   std::uint32_t received = 0;
   std::uint32_t reconnects_waited = 0;  ///< failed reconnect attempts spent in the queue
