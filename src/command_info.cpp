@@ -18,9 +18,9 @@ std::string_view upper(std::string_view in, char (&buf)[N]) noexcept {
 }
 
 const CommandInfo* search(std::span<const CommandInfo> table, std::string_view upper_name) {
-  const auto it = std::lower_bound(
-      table.begin(), table.end(), upper_name,
-      [](const CommandInfo& c, std::string_view k) { return c.name < k; });
+  const auto it =
+      std::lower_bound(table.begin(), table.end(), upper_name,
+                       [](const CommandInfo& c, std::string_view k) { return c.name < k; });
   if (it == table.end() || it->name != upper_name) return nullptr;
   return &*it;
 }
@@ -43,23 +43,40 @@ const CommandInfo* find_sub(const CommandInfo* container, std::string_view sub) 
 
 std::string_view to_string(CommandGroup g) noexcept {
   switch (g) {
-    case CommandGroup::bitmap: return "bitmap";
-    case CommandGroup::cluster: return "cluster";
-    case CommandGroup::connection: return "connection";
-    case CommandGroup::generic: return "generic";
-    case CommandGroup::geo: return "geo";
-    case CommandGroup::hash: return "hash";
-    case CommandGroup::hyperloglog: return "hyperloglog";
-    case CommandGroup::list: return "list";
-    case CommandGroup::pubsub: return "pubsub";
-    case CommandGroup::scripting: return "scripting";
-    case CommandGroup::sentinel: return "sentinel";
-    case CommandGroup::server: return "server";
-    case CommandGroup::set: return "set";
-    case CommandGroup::sorted_set: return "sorted-set";
-    case CommandGroup::stream: return "stream";
-    case CommandGroup::string: return "string";
-    case CommandGroup::transactions: return "transactions";
+    case CommandGroup::bitmap:
+      return "bitmap";
+    case CommandGroup::cluster:
+      return "cluster";
+    case CommandGroup::connection:
+      return "connection";
+    case CommandGroup::generic:
+      return "generic";
+    case CommandGroup::geo:
+      return "geo";
+    case CommandGroup::hash:
+      return "hash";
+    case CommandGroup::hyperloglog:
+      return "hyperloglog";
+    case CommandGroup::list:
+      return "list";
+    case CommandGroup::pubsub:
+      return "pubsub";
+    case CommandGroup::scripting:
+      return "scripting";
+    case CommandGroup::sentinel:
+      return "sentinel";
+    case CommandGroup::server:
+      return "server";
+    case CommandGroup::set:
+      return "set";
+    case CommandGroup::sorted_set:
+      return "sorted-set";
+    case CommandGroup::stream:
+      return "stream";
+    case CommandGroup::string:
+      return "string";
+    case CommandGroup::transactions:
+      return "transactions";
   }
   return "unknown";
 }

@@ -31,8 +31,11 @@ void apply_spec(const KeySpec& spec, std::span<const std::string_view> args,
   const long argc = static_cast<long>(args.size());
   long first = 0;
   switch (spec.begin) {
-    case KeySpec::Begin::unknown: return;
-    case KeySpec::Begin::index: first = spec.begin_at; break;
+    case KeySpec::Begin::unknown:
+      return;
+    case KeySpec::Begin::index:
+      first = spec.begin_at;
+      break;
     case KeySpec::Begin::keyword: {
       long start = spec.begin_at;
       long end = argc - 1;
@@ -56,7 +59,8 @@ void apply_spec(const KeySpec& spec, std::span<const std::string_view> args,
   long last = 0;
   long step = 1;
   switch (spec.find) {
-    case KeySpec::Find::unknown: return;
+    case KeySpec::Find::unknown:
+      return;
     case KeySpec::Find::range:
       if (spec.lastkey >= 0) {
         last = first + spec.lastkey;

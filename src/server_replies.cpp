@@ -118,8 +118,7 @@ std::error_code FromReply<CommandLatencyHistogram>::convert(ReplyView v,
   });
 }
 
-std::error_code FromReply<ClientInfo>::convert(ReplyView v, ClientInfo& out,
-                                               std::string& detail) {
+std::error_code FromReply<ClientInfo>::convert(ReplyView v, ClientInfo& out, std::string& detail) {
   std::string_view text;
   if (auto ec = from_reply(v, text, &detail)) return ec;
   out = ClientInfo::parse(text);

@@ -17,40 +17,40 @@ namespace redwire {
 /// Command flags. Most mirror the server's flags of the same name; readonly, write, pubsub and
 /// connection_state are the client's own reading of them (see docs/commands.md, "Flags").
 enum CommandFlag : std::uint32_t {
-  cmd_readonly = 1u << 0,  ///< changes neither data nor connection state: safe to resend
-  cmd_write = 1u << 1,     ///< may modify data (server "write", plus EVAL/EVALSHA/FCALL)
-  cmd_blocking = 1u << 2,  ///< may block the link (always, or with a BLOCK argument)
-  cmd_pubsub = 1u << 3,    ///< (un)subscribe family: turns the link into a subscriber
+  cmd_readonly = 1u << 0,          ///< changes neither data nor connection state: safe to resend
+  cmd_write = 1u << 1,             ///< may modify data (server "write", plus EVAL/EVALSHA/FCALL)
+  cmd_blocking = 1u << 2,          ///< may block the link (always, or with a BLOCK argument)
+  cmd_pubsub = 1u << 3,            ///< (un)subscribe family: turns the link into a subscriber
   cmd_connection_state = 1u << 4,  ///< SELECT, MULTI, WATCH, CLIENT REPLY, ... (not multiplexable)
   cmd_admin = 1u << 5,
-  cmd_noscript = 1u << 6,         ///< not allowed from scripts
-  cmd_fast = 1u << 7,             ///< O(1) or O(log N)
-  cmd_denyoom = 1u << 8,          ///< refused when the server is out of memory
-  cmd_movablekeys = 1u << 9,      ///< key positions depend on the arguments
-  cmd_loading = 1u << 10,         ///< allowed while the server loads its dataset
-  cmd_stale = 1u << 11,           ///< allowed on a replica with stale data
-  cmd_no_multi = 1u << 12,        ///< not allowed inside MULTI
-  cmd_allow_busy = 1u << 13,      ///< allowed while a script or function is busy
-  cmd_no_auth = 1u << 14,         ///< allowed before authentication
-  cmd_skip_monitor = 1u << 15,    ///< not shown by MONITOR
+  cmd_noscript = 1u << 6,            ///< not allowed from scripts
+  cmd_fast = 1u << 7,                ///< O(1) or O(log N)
+  cmd_denyoom = 1u << 8,             ///< refused when the server is out of memory
+  cmd_movablekeys = 1u << 9,         ///< key positions depend on the arguments
+  cmd_loading = 1u << 10,            ///< allowed while the server loads its dataset
+  cmd_stale = 1u << 11,              ///< allowed on a replica with stale data
+  cmd_no_multi = 1u << 12,           ///< not allowed inside MULTI
+  cmd_allow_busy = 1u << 13,         ///< allowed while a script or function is busy
+  cmd_no_auth = 1u << 14,            ///< allowed before authentication
+  cmd_skip_monitor = 1u << 15,       ///< not shown by MONITOR
   cmd_no_mandatory_keys = 1u << 16,  ///< may take zero keys
-  cmd_pubsub_server = 1u << 17,   ///< the server's "pubsub" flag (PUBLISH, PUBSUB *, ...)
-  cmd_deprecated = 1u << 18,      ///< deprecated by COMMAND DOCS
-  cmd_syscmd = 1u << 19,          ///< internal (replication, tests): not for clients
+  cmd_pubsub_server = 1u << 17,      ///< the server's "pubsub" flag (PUBLISH, PUBSUB *, ...)
+  cmd_deprecated = 1u << 18,         ///< deprecated by COMMAND DOCS
+  cmd_syscmd = 1u << 19,             ///< internal (replication, tests): not for clients
 };
 
 /// Key specification flags (COMMAND DOCS "key specifications").
 enum KeyFlag : std::uint16_t {
-  key_ro = 1u << 0,         ///< read only
-  key_rw = 1u << 1,         ///< read and write
-  key_ow = 1u << 2,         ///< overwrite
-  key_rm = 1u << 3,         ///< remove
-  key_access = 1u << 4,     ///< the value is returned or used
-  key_update = 1u << 5,     ///< the value is updated
-  key_insert = 1u << 6,     ///< data is added
-  key_delete = 1u << 7,     ///< data is removed
-  key_not_key = 1u << 8,    ///< not a key (shard channels): used for routing, never prefixed
-  key_incomplete = 1u << 9,  ///< the spec may miss keys (the client completes it by hand)
+  key_ro = 1u << 0,               ///< read only
+  key_rw = 1u << 1,               ///< read and write
+  key_ow = 1u << 2,               ///< overwrite
+  key_rm = 1u << 3,               ///< remove
+  key_access = 1u << 4,           ///< the value is returned or used
+  key_update = 1u << 5,           ///< the value is updated
+  key_insert = 1u << 6,           ///< data is added
+  key_delete = 1u << 7,           ///< data is removed
+  key_not_key = 1u << 8,          ///< not a key (shard channels): used for routing, never prefixed
+  key_incomplete = 1u << 9,       ///< the spec may miss keys (the client completes it by hand)
   key_variable_flags = 1u << 10,  ///< the flags depend on the arguments
 };
 
@@ -91,8 +91,8 @@ struct KeySpec {
     s.limit = limit;
     return s;
   }
-  static constexpr KeySpec index_keynum(std::uint16_t flags, int index, int keynumidx,
-                                        int firstkey, int keystep) {
+  static constexpr KeySpec index_keynum(std::uint16_t flags, int index, int keynumidx, int firstkey,
+                                        int keystep) {
     KeySpec s;
     s.flags = flags;
     s.begin = Begin::index;
@@ -111,8 +111,7 @@ struct KeySpec {
     return s;
   }
   static constexpr KeySpec keyword_keynum(std::uint16_t flags, std::string_view keyword,
-                                          int startfrom, int keynumidx, int firstkey,
-                                          int keystep) {
+                                          int startfrom, int keynumidx, int firstkey, int keystep) {
     KeySpec s = index_keynum(flags, startfrom, keynumidx, firstkey, keystep);
     s.begin = Begin::keyword;
     s.keyword = keyword;
@@ -150,8 +149,8 @@ enum class CommandGroup : std::uint8_t {
 std::string_view to_string(CommandGroup g) noexcept;
 
 struct CommandInfo {
-  std::string_view name;  ///< upper case; subcommands as "CLIENT|KILL"
-  int arity = 0;          ///< argument count with the name; negative: at least -arity
+  std::string_view name;    ///< upper case; subcommands as "CLIENT|KILL"
+  int arity = 0;            ///< argument count with the name; negative: at least -arity
   std::uint32_t flags = 0;  ///< CommandFlag bits
   CommandGroup group = CommandGroup::generic;
   const KeySpec* key_specs_data = nullptr;

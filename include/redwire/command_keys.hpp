@@ -19,8 +19,8 @@ class Command;
 
 /// One key of a command.
 struct CommandKey {
-  std::size_t arg = 0;     ///< argument index (0 is the command name)
-  std::string_view name;   ///< the key, a view into the arguments
+  std::size_t arg = 0;      ///< argument index (0 is the command name)
+  std::string_view name;    ///< the key, a view into the arguments
   std::uint16_t flags = 0;  ///< KeyFlag bits of the spec that found it
   bool operator==(const CommandKey&) const = default;
 };
@@ -47,8 +47,8 @@ std::vector<std::size_t> sort_pattern_positions(std::span<const std::string_view
 
 /// One command of an encoded payload.
 struct EncodedCommand {
-  std::size_t offset = 0;  ///< where its bytes start in the payload
-  std::size_t size = 0;    ///< how many bytes it takes
+  std::size_t offset = 0;              ///< where its bytes start in the payload
+  std::size_t size = 0;                ///< how many bytes it takes
   std::vector<std::string_view> args;  ///< views into the payload
 };
 

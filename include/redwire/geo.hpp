@@ -22,7 +22,7 @@ struct GeoPosition {
 struct GeoMember {
   double longitude = 0;
   double latitude = 0;
-  std::string_view member;
+  std::string_view member{};
 };
 
 enum class GeoUnit { m, km, ft, mi };
@@ -53,13 +53,13 @@ struct GeoSearchOptions {
   using redwire_option = void;
   enum class Order { none, asc, desc };
 
-  std::string from_member;                     ///< FROMMEMBER
-  std::optional<GeoPosition> from_position;    ///< FROMLONLAT
-  std::optional<double> radius;                ///< BYRADIUS
-  std::optional<std::pair<double, double>> box;  ///< BYBOX width height
+  std::string from_member{};                       ///< FROMMEMBER
+  std::optional<GeoPosition> from_position{};      ///< FROMLONLAT
+  std::optional<double> radius{};                  ///< BYRADIUS
+  std::optional<std::pair<double, double>> box{};  ///< BYBOX width height
   GeoUnit unit = GeoUnit::m;
   Order order = Order::none;
-  std::optional<long long> count;  ///< COUNT n
+  std::optional<long long> count{};  ///< COUNT n
   bool any = false;                ///< COUNT n ANY: stop at the first n found
   // GEOSEARCH only:
   bool with_coordinates = false;  ///< WITHCOORD
@@ -108,10 +108,10 @@ struct GeoSearchOptions {
 
 /// One GEOSEARCH match: the member, and what the WITH* options asked for.
 struct GeoMatch {
-  std::string member;
-  std::optional<double> distance;  ///< in the search's unit
-  std::optional<long long> hash;   ///< the 52-bit geohash score
-  std::optional<GeoPosition> position;
+  std::string member{};
+  std::optional<double> distance{};  ///< in the search's unit
+  std::optional<long long> hash{};   ///< the 52-bit geohash score
+  std::optional<GeoPosition> position{};
 };
 
 template <>

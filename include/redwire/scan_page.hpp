@@ -18,9 +18,9 @@ namespace redwire {
 /// The MATCH pattern is sent as given: Options::key_prefix does not apply to it.
 struct ScanOptions {
   using redwire_option = void;
-  std::string match;               ///< glob-style pattern; empty = everything
-  std::optional<long long> count;  ///< a hint of how much work per call
-  std::string type;                ///< SCAN only: "string", "hash", "zset", ...
+  std::string match{};               ///< glob-style pattern; empty = everything
+  std::optional<long long> count{};  ///< a hint of how much work per call
+  std::string type{};                ///< SCAN only: "string", "hash", "zset", ...
 
   template <class F>
   void visit_args(F&& f) const {
@@ -45,7 +45,7 @@ struct ScanOptions {
 template <class T>
 struct ScanPage {
   std::uint64_t cursor = 0;
-  std::vector<T> items;
+  std::vector<T> items{};
 };
 
 template <class T>

@@ -19,33 +19,33 @@ struct SlowlogEntry {
   long long id = 0;
   long long timestamp = 0;    ///< unix seconds
   long long duration_us = 0;  ///< execution time in microseconds
-  std::vector<std::string> args;
-  std::string client_address;
-  std::string client_name;
+  std::vector<std::string> args{};
+  std::string client_address{};
+  std::string client_name{};
 };
 
 /// ROLE: what this server is, and what it knows of its peers.
 struct Role {
   struct Replica {
-    std::string host;
+    std::string host{};
     long long port = 0;
     long long offset = 0;
   };
-  std::string role;  ///< "master", "slave" or "sentinel"
+  std::string role{};  ///< "master", "slave" or "sentinel"
   // master
   long long offset = 0;  ///< master: its replication offset; slave: the processed offset
-  std::vector<Replica> replicas;
+  std::vector<Replica> replicas{};
   // slave
-  std::string master_host;
+  std::string master_host{};
   long long master_port = 0;
-  std::string state;  ///< "connect", "connecting", "sync", "connected", ...
+  std::string state{};  ///< "connect", "connecting", "sync", "connected", ...
   // sentinel
-  std::vector<std::string> master_names;
+  std::vector<std::string> master_names{};
 };
 
 /// MEMORY STATS, flattened: nested maps become dotted names ("db.0.overhead.hashtable.main").
 struct MemoryStats {
-  std::map<std::string, double> values;
+  std::map<std::string, double> values{};
   /// The value of `name`, if the server reported it.
   std::optional<double> get(std::string_view name) const;
 };
@@ -58,7 +58,7 @@ struct CommandLatencyHistogram {
 
 /// One client of CLIENT LIST / CLIENT INFO: its fields (id, addr, name, db, cmd, ...).
 struct ClientInfo {
-  std::map<std::string, std::string> fields;
+  std::map<std::string, std::string> fields{};
   /// The value of `field` ("" when absent).
   std::string get(std::string_view field) const;
   long long id() const;
@@ -68,37 +68,37 @@ struct ClientInfo {
 
 /// CLIENT TRACKINGINFO.
 struct TrackingInfo {
-  std::vector<std::string> flags;
+  std::vector<std::string> flags{};
   long long redirect = -1;
-  std::vector<std::string> prefixes;
+  std::vector<std::string> prefixes{};
 };
 
 /// One library of FUNCTION LIST.
 struct FunctionLibrary {
   struct Function {
-    std::string name;
-    std::optional<std::string> description;
-    std::vector<std::string> flags;
+    std::string name{};
+    std::optional<std::string> description{};
+    std::vector<std::string> flags{};
   };
-  std::string name;
-  std::string engine;
-  std::vector<Function> functions;
-  std::optional<std::string> code;  ///< with WITHCODE
+  std::string name{};
+  std::string engine{};
+  std::vector<Function> functions{};
+  std::optional<std::string> code{};  ///< with WITHCODE
 };
 
 /// FUNCTION STATS.
 struct FunctionStats {
   struct Running {
-    std::string name;
-    std::vector<std::string> command;
+    std::string name{};
+    std::vector<std::string> command{};
     long long duration_ms = 0;
   };
   struct Engine {
     long long libraries = 0;
     long long functions = 0;
   };
-  std::optional<Running> running;
-  std::map<std::string, Engine> engines;
+  std::optional<Running> running{};
+  std::map<std::string, Engine> engines{};
 };
 
 template <>

@@ -16,7 +16,7 @@ struct BitRange {
   using redwire_option = void;
   enum class Unit { byte, bit };
   long long start = 0;
-  std::optional<long long> end;
+  std::optional<long long> end{};
   Unit unit = Unit::byte;
 
   template <class F>
@@ -34,7 +34,8 @@ enum class BitOp { and_, or_, xor_, not_ };
 
 /// The operations of one BITFIELD call, in order:
 ///   BitfieldOps ops;
-///   ops.set("u8", 0, 200).incrby("u8", 0, 100).overflow(BitfieldOps::Overflow::sat).get("u4", "#1");
+///   ops.set("u8", 0, 200).incrby("u8", 0, 100).overflow(BitfieldOps::Overflow::sat).get("u4",
+///   "#1");
 /// Offsets are bit offsets, or "#n" for n times the type's width.
 class BitfieldOps {
  public:
@@ -70,7 +71,7 @@ class BitfieldOps {
     count_ += resp::count_args(args...);
     return *this;
   }
-  std::string encoded_;
+  std::string encoded_{};
   std::size_t count_ = 0;
 };
 
@@ -101,38 +102,38 @@ class BitmapCommands {
 
   /// SETBIT key offset 0|1 — the previous bit. https://redis.io/commands/setbit
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto setbit(std::string_view key, long long offset, bool value, Token&&... token) {
     return run<bool>(Command("SETBIT", key, offset, value ? 1 : 0), std::forward<Token>(token)...);
   }
   /// GETBIT key offset — https://redis.io/commands/getbit
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto getbit(std::string_view key, long long offset, Token&&... token) {
     return run<bool>(Command("GETBIT", key, offset), std::forward<Token>(token)...);
   }
   /// BITCOUNT key — bits set in the whole value. https://redis.io/commands/bitcount
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitcount(std::string_view key, Token&&... token) {
     return run<long long>(Command("BITCOUNT", key), std::forward<Token>(token)...);
   }
   /// BITCOUNT key start end [BYTE|BIT]
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitcount(std::string_view key, const BitRange& range, Token&&... token) {
     return run<long long>(Command("BITCOUNT", key, range), std::forward<Token>(token)...);
   }
   /// BITPOS key 0|1 — the first bit with that value, -1 when none.
   /// https://redis.io/commands/bitpos
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitpos(std::string_view key, bool bit, Token&&... token) {
     return run<long long>(Command("BITPOS", key, bit ? 1 : 0), std::forward<Token>(token)...);
   }
   /// BITPOS key 0|1 start [end [BYTE|BIT]]
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitpos(std::string_view key, bool bit, const BitRange& range, Token&&... token) {
     return run<long long>(Command("BITPOS", key, bit ? 1 : 0, range),
                           std::forward<Token>(token)...);
@@ -140,14 +141,14 @@ class BitmapCommands {
   /// BITOP AND|OR|XOR|NOT destination key [key ...] — the length of the result.
   /// https://redis.io/commands/bitop
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitop(BitOp op, std::string_view destination, const StringList& keys, Token&&... token) {
     return run<long long>(Command("BITOP", op, destination, keys), std::forward<Token>(token)...);
   }
   /// BITFIELD key ops... — one result per GET/SET/INCRBY (nullopt where OVERFLOW FAIL
   /// refused). https://redis.io/commands/bitfield
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitfield(std::string_view key, const BitfieldOps& ops, Token&&... token) {
     return run<std::vector<std::optional<long long>>>(Command("BITFIELD", key, ops),
                                                       std::forward<Token>(token)...);
@@ -155,7 +156,7 @@ class BitmapCommands {
   /// BITFIELD_RO key GET... — read-only (GET operations only), allowed on replicas.
   /// https://redis.io/commands/bitfield_ro
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto bitfield_ro(std::string_view key, const BitfieldOps& ops, Token&&... token) {
     return run<std::vector<long long>>(Command("BITFIELD_RO", key, ops),
                                        std::forward<Token>(token)...);

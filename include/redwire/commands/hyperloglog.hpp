@@ -17,20 +17,20 @@ class HyperLogLogCommands {
   /// PFADD key element [element ...] — true when the estimate changed.
   /// https://redis.io/commands/pfadd
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto pfadd(std::string_view key, const StringList& elements, Token&&... token) {
     return run<bool>(Command("PFADD", key, elements), std::forward<Token>(token)...);
   }
   /// PFCOUNT key [key ...] — the estimated cardinality of the union.
   /// https://redis.io/commands/pfcount
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto pfcount(const StringList& keys, Token&&... token) {
     return run<long long>(Command("PFCOUNT", keys), std::forward<Token>(token)...);
   }
   /// PFMERGE destination source [source ...] — https://redis.io/commands/pfmerge
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto pfmerge(std::string_view destination, const StringList& sources, Token&&... token) {
     return run<void>(Command("PFMERGE", destination, sources), std::forward<Token>(token)...);
   }

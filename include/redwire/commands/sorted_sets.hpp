@@ -47,8 +47,8 @@ struct ZRangeOptions {
 struct ZCombineOptions {
   using redwire_option = void;
   enum class Aggregate { sum, min, max };
-  std::vector<double> weights;  ///< one per key, or empty
-  std::optional<Aggregate> aggregate;
+  std::vector<double> weights{};  ///< one per key, or empty
+  std::optional<Aggregate> aggregate{};
 
   template <class F>
   void visit_args(F&& f) const {
@@ -72,7 +72,9 @@ enum class ZSide { min, max };
 template <>
 struct redwire::resp::ArgTraits<redwire::ZSide> {
   static std::size_t count(ZSide) noexcept { return 1; }
-  static void write(std::string& out, ZSide s) { append_bulk(out, s == ZSide::min ? "MIN" : "MAX"); }
+  static void write(std::string& out, ZSide s) {
+    append_bulk(out, s == ZSide::min ? "MIN" : "MAX");
+  }
 };
 
 namespace redwire {
@@ -82,28 +84,28 @@ class SortedSetCommands {
  public:
   /// The commands of this group with a typed method (checked against the command table).
   static constexpr std::string_view typed_commands[] = {
-      "ZADD",   "ZCARD",       "ZCOUNT",    "ZINCRBY",        "ZLEXCOUNT",       "ZMSCORE",
-      "ZRANDMEMBER", "ZRANGE", "ZRANGESTORE", "ZRANK",        "ZREM",            "ZREMRANGEBYLEX",
-      "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREVRANGE", "ZREVRANK", "ZSCAN",  "ZSCORE"};
+      "ZADD",     "ZCARD",          "ZCOUNT",          "ZINCRBY",          "ZLEXCOUNT",
+      "ZMSCORE",  "ZRANDMEMBER",    "ZRANGE",          "ZRANGESTORE",      "ZRANK",
+      "ZREM",     "ZREMRANGEBYLEX", "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREVRANGE",
+      "ZREVRANK", "ZSCAN",          "ZSCORE"};
 
   // ---------------------------------------------------------------- adding, scores
   /// ZADD key score member — elements added. https://redis.io/commands/zadd
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zadd(std::string_view key, double score, std::string_view member, Token&&... token) {
     return run<long long>(Command("ZADD", key, score, member), std::forward<Token>(token)...);
   }
   /// ZADD key score member [score member ...] — zadd("lb", {{100, "alice"}, {90, "bob"}})
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zadd(std::string_view key,
-            std::initializer_list<std::pair<double, std::string_view>> members,
-            Token&&... token) {
+            std::initializer_list<std::pair<double, std::string_view>> members, Token&&... token) {
     return run<long long>(Command("ZADD", key, members), std::forward<Token>(token)...);
   }
   /// ZADD key [NX|XX|GT|LT] [CH] score member ... — added (or changed, with CH).
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zadd(std::string_view key, const ScoreMembers& members, const ZAddOptions& opts,
             Token&&... token) {
     return run<long long>(Command("ZADD", key, opts, members), std::forward<Token>(token)...);
@@ -111,7 +113,7 @@ class SortedSetCommands {
   /// ZADD key [options] INCR increment member — the new score; nullopt when a condition
   /// prevented the update.
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zadd_incr(std::string_view key, double increment, std::string_view member,
                  const ZAddOptions& opts, Token&&... token) {
     return run<std::optional<double>>(Command("ZADD", key, opts, "INCR", increment, member),
@@ -119,13 +121,13 @@ class SortedSetCommands {
   }
   /// ZINCRBY key increment member — the new score. https://redis.io/commands/zincrby
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zincrby(std::string_view key, double increment, std::string_view member, Token&&... token) {
     return run<double>(Command("ZINCRBY", key, increment, member), std::forward<Token>(token)...);
   }
   /// ZSCORE key member — https://redis.io/commands/zscore
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zscore(std::string_view key, std::string_view member, Token&&... token) {
     return run<std::optional<double>>(Command("ZSCORE", key, member),
                                       std::forward<Token>(token)...);
@@ -133,33 +135,33 @@ class SortedSetCommands {
   /// ZMSCORE key member [member ...] — one optional score per member.
   /// https://redis.io/commands/zmscore
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zmscore(std::string_view key, const StringList& members, Token&&... token) {
     return run<std::vector<std::optional<double>>>(Command("ZMSCORE", key, members),
                                                    std::forward<Token>(token)...);
   }
   /// ZREM key member [member ...] — https://redis.io/commands/zrem
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrem(std::string_view key, const StringList& members, Token&&... token) {
     return run<long long>(Command("ZREM", key, members), std::forward<Token>(token)...);
   }
   /// ZCARD key — https://redis.io/commands/zcard
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zcard(std::string_view key, Token&&... token) {
     return run<long long>(Command("ZCARD", key), std::forward<Token>(token)...);
   }
   /// ZCOUNT key min max — members with a score in range: zcount("z", 1, "(5").
   /// https://redis.io/commands/zcount
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zcount(std::string_view key, const Bound& min, const Bound& max, Token&&... token) {
     return run<long long>(Command("ZCOUNT", key, min, max), std::forward<Token>(token)...);
   }
   /// ZLEXCOUNT key min max — zlexcount("z", "[a", "+"). https://redis.io/commands/zlexcount
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zlexcount(std::string_view key, const Bound& min, const Bound& max, Token&&... token) {
     return run<long long>(Command("ZLEXCOUNT", key, min, max), std::forward<Token>(token)...);
   }
@@ -167,14 +169,14 @@ class SortedSetCommands {
   // ---------------------------------------------------------------- ranges, ranks
   /// ZRANGE key start stop — members by rank, lowest first. https://redis.io/commands/zrange
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrange(std::string_view key, long long start, long long stop, Token&&... token) {
     return run<std::vector<std::string>>(Command("ZRANGE", key, start, stop),
                                          std::forward<Token>(token)...);
   }
   /// ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count]
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrange(std::string_view key, const Bound& start, const Bound& stop,
               const ZRangeOptions& opts, Token&&... token) {
     return run<std::vector<std::string>>(Command("ZRANGE", key, start, stop, opts),
@@ -182,23 +184,23 @@ class SortedSetCommands {
   }
   /// ZRANGE key start stop WITHSCORES
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrange_withscores(std::string_view key, long long start, long long stop, Token&&... token) {
     return run<std::vector<ScoredMember>>(Command("ZRANGE", key, start, stop, "WITHSCORES"),
                                           std::forward<Token>(token)...);
   }
   /// ZRANGE key start stop [BYSCORE] [REV] [LIMIT offset count] WITHSCORES
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrange_withscores(std::string_view key, const Bound& start, const Bound& stop,
                          const ZRangeOptions& opts, Token&&... token) {
-    return run<std::vector<ScoredMember>>(
-        Command("ZRANGE", key, start, stop, opts, "WITHSCORES"), std::forward<Token>(token)...);
+    return run<std::vector<ScoredMember>>(Command("ZRANGE", key, start, stop, opts, "WITHSCORES"),
+                                          std::forward<Token>(token)...);
   }
   /// ZRANGESTORE destination source start stop [options] — the size of the result.
   /// https://redis.io/commands/zrangestore
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrangestore(std::string_view destination, std::string_view source, const Bound& start,
                    const Bound& stop, const ZRangeOptions& opts, Token&&... token) {
     return run<long long>(Command("ZRANGESTORE", destination, source, start, stop, opts),
@@ -206,14 +208,14 @@ class SortedSetCommands {
   }
   /// ZREVRANGE key start stop — highest first. https://redis.io/commands/zrevrange
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrevrange(std::string_view key, long long start, long long stop, Token&&... token) {
     return run<std::vector<std::string>>(Command("ZREVRANGE", key, start, stop),
                                          std::forward<Token>(token)...);
   }
   /// ZREVRANGE key start stop WITHSCORES — the guide's leaderboard top 10.
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrevrange_withscores(std::string_view key, long long start, long long stop,
                             Token&&... token) {
     return run<std::vector<ScoredMember>>(Command("ZREVRANGE", key, start, stop, "WITHSCORES"),
@@ -221,28 +223,28 @@ class SortedSetCommands {
   }
   /// ZRANK key member — https://redis.io/commands/zrank
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrank(std::string_view key, std::string_view member, Token&&... token) {
     return run<std::optional<long long>>(Command("ZRANK", key, member),
                                          std::forward<Token>(token)...);
   }
   /// ZREVRANK key member — rank from the highest. https://redis.io/commands/zrevrank
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrevrank(std::string_view key, std::string_view member, Token&&... token) {
     return run<std::optional<long long>>(Command("ZREVRANK", key, member),
                                          std::forward<Token>(token)...);
   }
   /// ZREMRANGEBYRANK key start stop — removed. https://redis.io/commands/zremrangebyrank
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zremrangebyrank(std::string_view key, long long start, long long stop, Token&&... token) {
     return run<long long>(Command("ZREMRANGEBYRANK", key, start, stop),
                           std::forward<Token>(token)...);
   }
   /// ZREMRANGEBYSCORE key min max — https://redis.io/commands/zremrangebyscore
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zremrangebyscore(std::string_view key, const Bound& min, const Bound& max,
                         Token&&... token) {
     return run<long long>(Command("ZREMRANGEBYSCORE", key, min, max),
@@ -250,28 +252,27 @@ class SortedSetCommands {
   }
   /// ZREMRANGEBYLEX key min max — https://redis.io/commands/zremrangebylex
   template <class... Token>
-    requires TokenPack<Token...>
-  auto zremrangebylex(std::string_view key, const Bound& min, const Bound& max,
-                      Token&&... token) {
+  requires TokenPack<Token...>
+  auto zremrangebylex(std::string_view key, const Bound& min, const Bound& max, Token&&... token) {
     return run<long long>(Command("ZREMRANGEBYLEX", key, min, max), std::forward<Token>(token)...);
   }
   /// ZRANDMEMBER key — https://redis.io/commands/zrandmember
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrandmember(std::string_view key, Token&&... token) {
     return run<std::optional<std::string>>(Command("ZRANDMEMBER", key),
                                            std::forward<Token>(token)...);
   }
   /// ZRANDMEMBER key count — distinct when count > 0, possibly repeated when < 0.
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrandmember(std::string_view key, long long count, Token&&... token) {
     return run<std::vector<std::string>>(Command("ZRANDMEMBER", key, count),
                                          std::forward<Token>(token)...);
   }
   /// ZRANDMEMBER key count WITHSCORES
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zrandmember_withscores(std::string_view key, long long count, Token&&... token) {
     return run<std::vector<ScoredMember>>(Command("ZRANDMEMBER", key, count, "WITHSCORES"),
                                           std::forward<Token>(token)...);
@@ -279,7 +280,7 @@ class SortedSetCommands {
   /// ZSCAN key cursor [MATCH p] [COUNT n] — one page; redwire/scan.hpp iterates for you.
   /// https://redis.io/commands/zscan
   template <class... Token>
-    requires TokenPack<Token...>
+  requires TokenPack<Token...>
   auto zscan(std::string_view key, std::uint64_t cursor, const ScanOptions& opts,
              Token&&... token) {
     return run<ScanPage<ScoredMember>>(Command("ZSCAN", key, cursor, opts),
