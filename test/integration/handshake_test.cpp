@@ -1,5 +1,6 @@
 // What the handshake sets up on a real server: ACL login, db, name, protocol, unix sockets, and
 // the fallback for servers without HELLO.
+#include "event_log.hpp"
 #include "fixture.hpp"
 
 namespace redwire::testing {
@@ -26,12 +27,8 @@ TEST(Handshake, WrongPasswordFailsClearlyWithoutTheSecretAndWithoutRetrying) {
   Options o = options_for(server);
   o.username = "app";
   o.password = "very-wrong-secret";
-  std::vector<Event> events;
-  std::mutex m;
-  o.on_event = [&](const Event& e) {
-    std::lock_guard lock(m);
-    events.push_back(e);
-  };
+  EventLog events;
+  o.on_event = events.handler();
   SyncClient redis{o};
   try {
     redis.ping();
@@ -42,13 +39,13 @@ TEST(Handshake, WrongPasswordFailsClearlyWithoutTheSecretAndWithoutRetrying) {
     EXPECT_NE(what.find("WRONGPASS"), std::string::npos) << what;
     EXPECT_EQ(what.find("very-wrong-secret"), std::string::npos) << what;
   }
-  // Not retried: exactly one connection attempt, and the client ended.
-  std::lock_guard lock(m);
-  const auto connecting = std::count_if(
-      events.begin(), events.end(), [](const Event& e) { return e.type == EventType::connecting; });
-  EXPECT_EQ(connecting, 1);
-  for (const auto& e : events) EXPECT_EQ(e.detail.find("very-wrong-secret"), std::string::npos);
   EXPECT_THROW(redis.ping(), Error);  // later commands fail fast with the same error
+  // Not retried: exactly one connection attempt, and the client ended.
+  ASSERT_TRUE(events.wait_for(EventType::end));
+  EXPECT_EQ(events.count(EventType::connecting), 1u);
+  for (const auto& e : events.snapshot()) {
+    EXPECT_EQ(e.detail.find("very-wrong-secret"), std::string::npos);
+  }
 }
 
 TEST(Handshake, SelectsTheDatabaseFromTheUrl) {
