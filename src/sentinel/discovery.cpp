@@ -240,8 +240,8 @@ Choice choose(const Answer& answer, const SentinelOptions& options, std::minstd_
   }
   c.ec = make_error_code(sentinel_errc::no_replica_available);
   c.detail = healthy.empty() ? "no healthy replica of \"" + options.master_name + "\""
-                             : "prefer_replica accepted none of " +
-                                   std::to_string(healthy.size()) + " healthy replicas";
+                             : "prefer_replica accepted none of " + std::to_string(healthy.size()) +
+                                   " healthy replicas";
   return c;
 }
 
@@ -253,9 +253,21 @@ std::error_code check_role(ReplyView role_reply, SentinelRole expected, std::str
     return make_error_code(sentinel_errc::role_mismatch);
   }
   const std::string_view want = expected == SentinelRole::master ? "master" : "slave";
-  if (role == want) return {};
-  detail = "ROLE says " + role + ", expected " + std::string(want);
-  return make_error_code(sentinel_errc::role_mismatch);
+  if (role != want) {
+    detail = "ROLE says " + role + ", expected " + std::string(want);
+    return make_error_code(sentinel_errc::role_mismatch);
+  }
+  if (expected == SentinelRole::replica) {
+    // ["slave", master ip, master port, state, offset]: until the state is "connected" the
+    // replica has not finished its first sync (a restarted replica would serve an empty
+    // dataset).
+    std::string state;
+    if (role_reply.size() < 4 || !scalar_text(role_reply[3], state) || state != "connected") {
+      detail = "the replica's link to its master is " + (state.empty() ? "unknown" : state);
+      return make_error_code(sentinel_errc::role_mismatch);
+    }
+  }
+  return {};
 }
 
 FailoverEvent parse_event(std::string_view channel, std::string_view payload,

@@ -42,8 +42,7 @@ bool message_of(const Reply& push, std::string_view& channel, std::string_view& 
 
 }  // namespace
 
-FailoverWatcher::FailoverWatcher(asio::any_io_executor ex, SentinelOptions so,
-                                 OnMessage on_message)
+FailoverWatcher::FailoverWatcher(asio::any_io_executor ex, SentinelOptions so, OnMessage on_message)
     : ex_(std::move(ex)),
       so_(std::move(so)),
       on_message_(std::make_shared<const OnMessage>(std::move(on_message))) {}
@@ -54,8 +53,8 @@ void FailoverWatcher::watch(const std::vector<HostPort>& sentinels) {
   std::lock_guard lock(mutex_);
   if (stopped_) return;
   for (const auto& s : sentinels) {
-    const bool known = std::any_of(links_.begin(), links_.end(),
-                                   [&](const auto& l) { return l.first == s; });
+    const bool known =
+        std::any_of(links_.begin(), links_.end(), [&](const auto& l) { return l.first == s; });
     if (known) continue;
     auto conn = std::make_shared<detail::Connection>(ex_, sentinel_link_options(so_, s, true));
     conn->set_unsolicited_as_push(true);

@@ -10,11 +10,16 @@ class SentinelCategory final : public std::error_category {
   const char* name() const noexcept override { return "redwire.sentinel"; }
   std::string message(int ev) const override {
     switch (static_cast<sentinel_errc>(ev)) {
-      case sentinel_errc::no_sentinel_reachable: return "no sentinel answered";
-      case sentinel_errc::master_unknown: return "the sentinels do not know the master name";
-      case sentinel_errc::no_replica_available: return "no healthy replica available";
-      case sentinel_errc::role_mismatch: return "the node's role is not the one asked for";
-      case sentinel_errc::failover_in_progress: return "a failover is in progress";
+      case sentinel_errc::no_sentinel_reachable:
+        return "no sentinel answered";
+      case sentinel_errc::master_unknown:
+        return "the sentinels do not know the master name";
+      case sentinel_errc::no_replica_available:
+        return "no healthy replica available";
+      case sentinel_errc::role_mismatch:
+        return "the node's role is not the one asked for";
+      case sentinel_errc::failover_in_progress:
+        return "a failover is in progress";
     }
     return "unknown sentinel error";
   }

@@ -160,8 +160,7 @@ Options sentinel_link_options(const SentinelOptions& so, const HostPort& sentine
 
 void ask_sentinel(const asio::any_io_executor& ex, const SentinelOptions& so,
                   const HostPort& sentinel, const Query& query, QueryDone done) {
-  auto conn =
-      std::make_shared<detail::Connection>(ex, sentinel_link_options(so, sentinel, false));
+  auto conn = std::make_shared<detail::Connection>(ex, sentinel_link_options(so, sentinel, false));
   auto op = std::make_shared<QueryOp>(conn, std::move(done), sentinel.to_string());
   // Started on the link's strand: the timer and the request's completion share it.
   asio::post(conn->executor(),

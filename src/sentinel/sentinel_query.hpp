@@ -18,8 +18,7 @@ namespace redwire::sentinel {
 /// Options for a link to a sentinel: its credentials, RESP3 (RESP2 fallback), no ready check,
 /// `timeout` for connect + handshake. `persistent`: reconnect with backoff (the failover
 /// watcher); otherwise a failed connect ends the link (one-shot queries).
-Options sentinel_link_options(const SentinelOptions& so, const HostPort& sentinel,
-                              bool persistent);
+Options sentinel_link_options(const SentinelOptions& so, const HostPort& sentinel, bool persistent);
 
 using QueryDone = std::function<void(std::error_code, std::vector<Reply>, std::string detail)>;
 
@@ -31,8 +30,8 @@ void ask_sentinel(const asio::any_io_executor& ex, const SentinelOptions& so,
 /// The outcome of asking the sentinels in turn.
 struct Found {
   Target target;
-  HostPort sentinel;             ///< the one that answered
-  std::vector<HostPort> peers;   ///< the sentinels it knows (when asked)
+  HostPort sentinel;            ///< the one that answered
+  std::vector<HostPort> peers;  ///< the sentinels it knows (when asked)
 };
 using DiscoverDone = std::function<void(std::error_code, Found, std::string detail)>;
 /// Decides from one sentinel's parsed answer (thread-safe; the caller owns the randomness).

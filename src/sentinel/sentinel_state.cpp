@@ -86,23 +86,23 @@ void SentinelState::run_discovery(const std::shared_ptr<Link>& link, AddressDone
     std::lock_guard lock(self->mutex_);
     return choose(answer, self->so_, self->rng_);
   };
-  discover(ex, so_, std::move(order), std::move(chooser),
-           [self, link, done = std::move(done)](std::error_code ec, Found found,
-                                                std::string detail) {
-             if (ec) return done(ec, {}, 0, std::move(detail));
-             std::vector<HostPort> added;
-             std::shared_ptr<FailoverWatcher> watcher;
-             {
-               std::lock_guard lock(self->mutex_);
-               self->sentinels_.promote(found.sentinel);
-               if (self->so_.update_sentinels) added = self->sentinels_.merge(found.peers);
-               link->address = found.target.address;
-               link->expected = found.target.role;
-               watcher = self->watcher_;
-             }
-             if (watcher && !added.empty()) watcher->watch(added);
-             done({}, found.target.address.host, found.target.address.port, {});
-           });
+  discover(
+      ex, so_, std::move(order), std::move(chooser),
+      [self, link, done = std::move(done)](std::error_code ec, Found found, std::string detail) {
+        if (ec) return done(ec, {}, 0, std::move(detail));
+        std::vector<HostPort> added;
+        std::shared_ptr<FailoverWatcher> watcher;
+        {
+          std::lock_guard lock(self->mutex_);
+          self->sentinels_.promote(found.sentinel);
+          if (self->so_.update_sentinels) added = self->sentinels_.merge(found.peers);
+          link->address = found.target.address;
+          link->expected = found.target.role;
+          watcher = self->watcher_;
+        }
+        if (watcher && !added.empty()) watcher->watch(added);
+        done({}, found.target.address.host, found.target.address.port, {});
+      });
 }
 
 std::error_code SentinelState::check(const Link& link, const Reply& role, std::string& detail) {
@@ -149,8 +149,10 @@ void SentinelState::on_message(const HostPort&, std::string_view channel,
                                std::string_view payload) {
   const FailoverEvent e = parse_event(channel, payload, so_.master_name);
   switch (e.kind) {
-    case FailoverEvent::Kind::started: return on_failover_started();
-    case FailoverEvent::Kind::switched: return on_switch(e);
+    case FailoverEvent::Kind::started:
+      return on_failover_started();
+    case FailoverEvent::Kind::switched:
+      return on_switch(e);
     case FailoverEvent::Kind::aborted: {
       std::uint64_t gen = 0;
       {
@@ -159,7 +161,8 @@ void SentinelState::on_message(const HostPort&, std::string_view channel,
       }
       return resume(gen);
     }
-    case FailoverEvent::Kind::unrelated: return;
+    case FailoverEvent::Kind::unrelated:
+      return;
   }
 }
 

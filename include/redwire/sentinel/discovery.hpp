@@ -46,9 +46,9 @@ Query make_query(std::string_view master_name, SentinelRole role, bool ask_senti
 
 /// One sentinel's answer to make_query(), parsed.
 struct Answer {
-  std::optional<HostPort> master;           ///< nullopt: the name is unknown to this sentinel
-  std::vector<InstanceFields> replicas;     ///< role replica only
-  std::vector<HostPort> sentinels;          ///< its peers (when asked)
+  std::optional<HostPort> master;        ///< nullopt: the name is unknown to this sentinel
+  std::vector<InstanceFields> replicas;  ///< role replica only
+  std::vector<HostPort> sentinels;       ///< its peers (when asked)
 };
 /// Parses the replies of make_query() in order. An error reply to GET-MASTER-ADDR-BY-NAME or
 /// a malformed reply fails (the next sentinel is asked); errors to the other two are ignored.
@@ -79,7 +79,8 @@ struct Choice {
 };
 Choice choose(const Answer& answer, const SentinelOptions& options, std::minstd_rand& rng);
 
-/// The handshake's ROLE check: the node must be `expected` ("master" / "slave").
+/// The handshake's ROLE check: the node must be `expected` ("master" / "slave"); a replica's
+/// link to its master must be "connected" (its first sync done).
 std::error_code check_role(ReplyView role_reply, SentinelRole expected, std::string& detail);
 
 /// What a message on a sentinel event channel means for the master called `name`.

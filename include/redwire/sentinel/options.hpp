@@ -43,10 +43,10 @@ enum class SentinelRole {
 
 /// A replica as `SENTINEL REPLICAS` describes it (only healthy ones are offered for choice).
 struct ReplicaInfo {
-  HostPort address;               ///< where the client would connect (after nat_map)
-  std::string run_id;             ///< "run-id"
-  std::int64_t priority = 100;    ///< "slave-priority" (replica-priority)
-  std::int64_t repl_offset = 0;   ///< "slave-repl-offset": higher is more up to date
+  HostPort address;                           ///< where the client would connect (after nat_map)
+  std::string run_id;                         ///< "run-id"
+  std::int64_t priority = 100;                ///< "slave-priority" (replica-priority)
+  std::int64_t repl_offset = 0;               ///< "slave-repl-offset": higher is more up to date
   std::map<std::string, std::string> fields;  ///< every field the sentinel reported
 };
 
