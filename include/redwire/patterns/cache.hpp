@@ -84,7 +84,7 @@ struct CacheOptions {
   /// Threads running background refreshes (stale-while-revalidate, early refresh).
   std::size_t refresh_threads = 1;
   /// Told when a background refresh fails (the loader threw, or Redis failed). Optional.
-  std::function<void(std::string_view key, std::exception_ptr error)> on_refresh_error;
+  std::function<void(std::string_view key, std::exception_ptr error)> on_refresh_error{};
 };
 
 /// Counters since construction.
