@@ -7,7 +7,8 @@
 //   auto balance = co_await lease.get("balance:alice", asio::use_awaitable);
 //   auto tx = lease.multi();
 //   tx.set("balance:alice", std::stoll(*balance) - 10);
-//   auto [ec, results] = co_await tx.exec(asio::as_tuple(asio::use_awaitable));
+//   std::error_code ec;
+//   auto results = co_await tx.exec(asio::redirect_error(asio::use_awaitable, ec));
 //   // ec == redwire::errc::transaction_aborted: another client changed the key; try again.
 //
 // The blocking facade wraps all of this in SyncClient::transaction(keys, fn).

@@ -1,6 +1,5 @@
 // Pipelines and MULTI/EXEC against a real server: order, errors in their slots, atomic
 // transactions, and the three API forms.
-#include <asio/as_tuple.hpp>
 #include "fixture.hpp"
 
 #include "redwire/test/fault_proxy.hpp"
@@ -258,7 +257,8 @@ TEST_F(Watch, SharedLinkIsUnaffectedByAWatchOnALease) {
     co_await redis.set("k", "changed-by-the-shared-link", asio::use_awaitable);
     auto tx = lease.multi();
     tx.set("k", "from-tx");
-    auto [ec, results] = co_await tx.exec(asio::as_tuple(asio::use_awaitable));
+    std::error_code ec;
+    co_await tx.exec(asio::redirect_error(asio::use_awaitable, ec));
     EXPECT_EQ(ec, errc::transaction_aborted);
     EXPECT_EQ(co_await redis.get("k", asio::use_awaitable), "changed-by-the-shared-link");
   });
