@@ -45,7 +45,9 @@ struct ServerError {
   server_errc code = server_errc::other;
   std::string text;
   /// First word ("WRONGTYPE", "ERR", "MOVED", ...).
-  std::string_view prefix() const noexcept { return std::string_view(text).substr(0, text.find(' ')); }
+  std::string_view prefix() const noexcept {
+    return std::string_view(text).substr(0, text.find(' '));
+  }
   /// Text after the prefix.
   std::string_view message() const noexcept {
     const auto p = text.find(' ');
@@ -58,8 +60,8 @@ template <class T>
 class Result {
  public:
   Result() = default;
-  Result(T v) : v_(std::move(v)) {}                 // NOLINT: implicit by design
-  Result(ServerError e) : v_(std::move(e)) {}       // NOLINT
+  Result(T v) : v_(std::move(v)) {}            // NOLINT: implicit by design
+  Result(ServerError e) : v_(std::move(e)) {}  // NOLINT
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
   T& value() & { return std::get<0>(v_); }
@@ -162,12 +164,12 @@ struct FromReply<bool> {
 };
 
 template <class T>
-  requires(std::integral<T> && !std::same_as<T, bool>)
-struct FromReply<T> {
+requires(std::integral<T> && !std::same_as<T, bool>) struct FromReply<T> {
   static std::error_code convert(ReplyView v, T& out, std::string& detail) {
     using resp::Type;
     const auto t = v.type();
-    if (t == Type::null) return detail::conversion_failure(v, "integer", detail, conversion_errc::unexpected_null);
+    if (t == Type::null)
+      return detail::conversion_failure(v, "integer", detail, conversion_errc::unexpected_null);
     if (t != Type::integer && !detail::is_stringish(t) && t != Type::big_number) {
       return detail::conversion_failure(v, "integer", detail);
     }
@@ -177,7 +179,8 @@ struct FromReply<T> {
     T value{};
     auto [p, err] = std::from_chars(s.data(), s.data() + s.size(), value);
     if (err == std::errc::result_out_of_range && p == s.data() + s.size()) {
-      return detail::conversion_failure(v, "integer in range", detail, conversion_errc::out_of_range);
+      return detail::conversion_failure(v, "integer in range", detail,
+                                        conversion_errc::out_of_range);
     }
     if (err != std::errc{} || p != s.data() + s.size() || s.empty()) {
       return detail::conversion_failure(v, "integer", detail, conversion_errc::invalid_number);
@@ -192,7 +195,8 @@ struct FromReply<T> {
   static std::error_code convert(ReplyView v, T& out, std::string& detail) {
     using resp::Type;
     const auto t = v.type();
-    if (t == Type::null) return detail::conversion_failure(v, "number", detail, conversion_errc::unexpected_null);
+    if (t == Type::null)
+      return detail::conversion_failure(v, "number", detail, conversion_errc::unexpected_null);
     if (t != Type::double_type && t != Type::integer && !detail::is_stringish(t)) {
       return detail::conversion_failure(v, "number", detail);
     }
@@ -269,7 +273,8 @@ std::error_code for_each_pair(ReplyView v, std::string& detail, F&& f) {
     }
     return {};
   }
-  if (t == Type::null) return conversion_failure(v, "map", detail, conversion_errc::unexpected_null);
+  if (t == Type::null)
+    return conversion_failure(v, "map", detail, conversion_errc::unexpected_null);
   return conversion_failure(v, "map (or an array of key/value pairs)", detail);
 }
 
@@ -277,7 +282,8 @@ template <class F>
 std::error_code for_each_element(ReplyView v, std::string& detail, F&& f) {
   using resp::Type;
   const auto t = v.type();
-  if (t == Type::null) return conversion_failure(v, "array", detail, conversion_errc::unexpected_null);
+  if (t == Type::null)
+    return conversion_failure(v, "array", detail, conversion_errc::unexpected_null);
   if (t != Type::array && t != Type::set && t != Type::push) {
     return conversion_failure(v, "array", detail);
   }
@@ -365,9 +371,9 @@ struct FromReply<std::tuple<Ts...>> {
       return detail::conversion_failure(v, "array", detail);
     }
     if (v.child_count() != sizeof...(Ts)) {
-      return detail::conversion_failure(
-          v, "array of " + std::to_string(sizeof...(Ts)) + " elements", detail,
-          conversion_errc::wrong_size);
+      return detail::conversion_failure(v,
+                                        "array of " + std::to_string(sizeof...(Ts)) + " elements",
+                                        detail, conversion_errc::wrong_size);
     }
     std::error_code ec;
     auto it = v.begin();

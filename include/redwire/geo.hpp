@@ -60,7 +60,7 @@ struct GeoSearchOptions {
   GeoUnit unit = GeoUnit::m;
   Order order = Order::none;
   std::optional<long long> count{};  ///< COUNT n
-  bool any = false;                ///< COUNT n ANY: stop at the first n found
+  bool any = false;                  ///< COUNT n ANY: stop at the first n found
   // GEOSEARCH only:
   bool with_coordinates = false;  ///< WITHCOORD
   bool with_distance = false;     ///< WITHDIST

@@ -42,7 +42,7 @@ struct LatencySample {
 struct LcsMatch {
   std::pair<long long, long long> first{};   ///< range in key1's value
   std::pair<long long, long long> second{};  ///< range in key2's value
-  long long length = 0;                    ///< with WITHMATCHLEN (else 0)
+  long long length = 0;                      ///< with WITHMATCHLEN (else 0)
 };
 /// LCS ... IDX: the matches (in the server's order) and the length of the LCS.
 struct LcsResult {

@@ -53,7 +53,7 @@ struct ArgTraits;  // customization point; see the header comment
 
 template <class T>
 concept StringLikeArg = std::is_convertible_v<const T&, std::string_view> &&
-                        !std::is_same_v<std::remove_cvref_t<T>, std::nullptr_t>;
+    !std::is_same_v<std::remove_cvref_t<T>, std::nullptr_t>;
 
 template <class T>
 concept IntegerArg = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> &&
@@ -108,18 +108,25 @@ struct ArgTraits<std::pair<A, B>> {
 template <class... Ts>
 struct ArgTraits<std::tuple<Ts...>> {
   static std::size_t count(const std::tuple<Ts...>& t) {
-    return std::apply([](const auto&... e) { return (std::size_t{0} + ... + ArgTraits<std::remove_cvref_t<decltype(e)>>::count(e)); }, t);
+    return std::apply(
+        [](const auto&... e) {
+          return (std::size_t{0} + ... + ArgTraits<std::remove_cvref_t<decltype(e)>>::count(e));
+        },
+        t);
   }
   static void write(std::string& out, const std::tuple<Ts...>& t) {
-    std::apply([&](const auto&... e) { (ArgTraits<std::remove_cvref_t<decltype(e)>>::write(out, e), ...); }, t);
+    std::apply(
+        [&](const auto&... e) {
+          (ArgTraits<std::remove_cvref_t<decltype(e)>>::write(out, e), ...);
+        },
+        t);
   }
 };
 
 /// Any range whose elements are encodable (vector<string>, map<string,int>, span, ...).
 template <class R>
-  requires(std::ranges::input_range<R> && !StringLikeArg<R> &&
-           EncodableArg<std::ranges::range_value_t<R>>)
-struct ArgTraits<R> {
+requires(std::ranges::input_range<R> && !StringLikeArg<R> &&
+         EncodableArg<std::ranges::range_value_t<R>>) struct ArgTraits<R> {
   using Elem = std::remove_cvref_t<std::ranges::range_value_t<R>>;
   static std::size_t count(const R& r) {
     std::size_t n = 0;

@@ -22,10 +22,10 @@ namespace redwire::resp {
 
 /// Bounds that protect the client from a hostile or broken peer.
 struct Limits {
-  std::uint32_t max_depth = 512;                     ///< nested aggregates
-  std::uint64_t max_aggregate = 0xFFFF'FFFFull;      ///< elements (or pairs) per aggregate
-  std::uint64_t max_bulk = 512ull * 1024 * 1024;     ///< bytes of one bulk/verbatim/blob error
-  std::uint64_t max_line = 64ull * 1024 * 1024;      ///< bytes of a simple line (+, -, :, ...)
+  std::uint32_t max_depth = 512;                  ///< nested aggregates
+  std::uint64_t max_aggregate = 0xFFFF'FFFFull;   ///< elements (or pairs) per aggregate
+  std::uint64_t max_bulk = 512ull * 1024 * 1024;  ///< bytes of one bulk/verbatim/blob error
+  std::uint64_t max_line = 64ull * 1024 * 1024;   ///< bytes of a simple line (+, -, :, ...)
 };
 
 class Parser {

@@ -30,7 +30,9 @@ constexpr bool is_aggregate(Type t) noexcept {
 }
 
 /// Maps and attributes count pairs; each pair is two child nodes.
-constexpr bool is_map_like(Type t) noexcept { return t == Type::map || t == Type::attribute; }
+constexpr bool is_map_like(Type t) noexcept {
+  return t == Type::map || t == Type::attribute;
+}
 
 constexpr bool is_error(Type t) noexcept {
   return t == Type::simple_error || t == Type::blob_error;
