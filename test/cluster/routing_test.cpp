@@ -1,0 +1,148 @@
+// Commands reach the master of their slot; hash tags keep keys together; cross-slot MGET, MSET,
+// DEL, UNLINK, EXISTS and TOUCH are split and merged in order; other cross-slot commands are
+// refused locally; keyless fan-out commands combine every master's answer.
+#include <algorithm>
+#include <asio/redirect_error.hpp>
+#include <set>
+
+#include "cluster_fixture.hpp"
+
+namespace redwire::cluster_testing {
+namespace {
+
+TEST(ClusterRouting, EveryKeyLandsOnTheMasterOfItsSlot) {
+  SyncClusterClient r{cluster_options()};
+  for (int i = 0; i < 60; ++i) {
+    const std::string key = "route:" + std::to_string(i);
+    r.set(key, std::to_string(i));
+    RedisServer& owner = topology().master_of_slot(cluster::key_slot(key));
+    EXPECT_EQ(owner.cli("GET", key), std::to_string(i)) << key;
+  }
+  EXPECT_EQ(r.masters().size(), 3u);
+  EXPECT_EQ(r.nodes().size(), 6u);
+  EXPECT_EQ(r.stats().moved, 0u);  // the map was right from the start
+}
+
+TEST(ClusterRouting, HashTagsKeepMultiKeyCommandsOnOneSlot) {
+  SyncClusterClient r{cluster_options()};
+  r.hset("user:{1001}:profile", {{"name", "John"}});
+  r.set("user:{1001}:email", "john@example.com");
+  r.command<void>("RENAME", "user:{1001}:email", "user:{1001}:mail");
+  EXPECT_EQ(r.get("user:{1001}:mail"), "john@example.com");
+  r.sadd("{tags}a", {"x", "y"});
+  r.sadd("{tags}b", {"y", "z"});
+  EXPECT_EQ(r.command<long long>("SUNIONSTORE", "{tags}all", "{tags}a", "{tags}b"), 3);
+}
+
+TEST(ClusterRouting, CrossSlotMultiKeyCommandsAreSplitAndMergedInOrder) {
+  SyncClusterClient r{cluster_options()};
+  std::vector<std::string> keys;
+  std::set<int> slots;
+  for (int i = 0; i < 40; ++i) {
+    keys.push_back("split:" + std::to_string(i));
+    slots.insert(cluster::key_slot(keys.back()));
+  }
+  ASSERT_GT(slots.size(), 30u);
+  std::vector<std::string> values_written;
+  for (const auto& k : keys) values_written.push_back("v-" + k);
+  FieldValues pairs;
+  for (std::size_t i = 0; i < keys.size(); ++i) pairs.emplace_back(keys[i], values_written[i]);
+  r.mset(pairs);
+  std::vector<std::string_view> with_missing(keys.begin(), keys.end());
+  with_missing.insert(with_missing.begin() + 5, "split:missing");
+  const auto values = r.mget(StringList(with_missing));
+  ASSERT_EQ(values.size(), 41u);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i == 5) {
+      EXPECT_FALSE(values[i]);
+    } else {
+      EXPECT_EQ(values[i], "v-" + std::string(with_missing[i])) << i;
+    }
+  }
+  std::vector<std::string_view> some(keys.begin(), keys.begin() + 10);
+  some.push_back("split:missing");
+  some.push_back(keys.front());  // counted twice, as the server counts duplicates
+  EXPECT_EQ(r.exists(StringList(some)), 11);
+  EXPECT_EQ(r.touch(StringList(some)), 11);
+  EXPECT_EQ(r.unlink(StringList(std::vector<std::string_view>(keys.begin(), keys.begin() + 20))),
+            20);
+  EXPECT_EQ(r.del(StringList(std::vector<std::string_view>(keys.begin(), keys.end()))), 20);
+  EXPECT_EQ(r.exists(StringList(std::vector<std::string_view>(keys.begin(), keys.end()))), 0);
+}
+
+TEST(ClusterRouting, OtherCrossSlotCommandsAreRefusedBeforeSending) {
+  SyncClusterClient r{cluster_options()};
+  try {
+    r.command<bool>("MSETNX", "xs:a", "1", "xs:b", "2");
+    ADD_FAILURE() << "expected CROSSSLOT";
+  } catch (const ReplyError& e) {
+    EXPECT_EQ(e.code(), server_errc::crossslot);
+    EXPECT_EQ(e.prefix(), "CROSSSLOT");
+    EXPECT_NE(std::string(e.what()).find("'xs:a' is in slot"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(r.get("xs:a"));  // nothing was sent
+  try {
+    r.command<void>("MULTI");
+    ADD_FAILURE() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("multi()"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ClusterRouting, KeylessFanOutCombinesEveryMaster) {
+  SyncClusterClient r{cluster_options()};
+  for (int i = 0; i < 30; ++i) r.set("fan:" + std::to_string(i), "x");
+  long long total = 0;
+  for (RedisServer* m : topology().masters()) total += std::stoll(m->cli("DBSIZE"));
+  EXPECT_EQ(r.command<long long>("DBSIZE"), total);
+  auto keys = r.command<std::vector<std::string>>("KEYS", "fan:*");
+  EXPECT_EQ(keys.size(), 30u);
+  const std::string sha = r.command<std::string>("SCRIPT", "LOAD", "return 7");
+  for (RedisServer* m : topology().masters()) EXPECT_EQ(m->cli("SCRIPT", "EXISTS", sha), "1");
+  EXPECT_EQ(r.command<std::string>("PING"), "PONG");
+}
+
+TEST(ClusterRouting, ExecuteOnRunsOnOneNodeSuchAsScanPerMaster) {
+  SyncClusterClient r{cluster_options()};
+  for (int i = 0; i < 50; ++i) r.set("scan:" + std::to_string(i), "x");
+  std::set<std::string> found;
+  for (const auto& node : r.masters()) {
+    std::string cursor = "0";
+    do {
+      auto page = r.execute_on<std::pair<std::string, std::vector<std::string>>>(
+          node, Command("SCAN", cursor, "MATCH", "scan:*", "COUNT", 100));
+      cursor = page.first;
+      found.insert(page.second.begin(), page.second.end());
+    } while (cursor != "0");
+  }
+  EXPECT_EQ(found.size(), 50u);
+  try {
+    r.execute_on<std::string>({"127.0.0.1", 1}, Command("PING"));
+    ADD_FAILURE() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+  }
+}
+
+TEST(ClusterRouting, CoroutinesAndCallbacksWorkAsOnTheStandaloneClient) {
+  asio::io_context io;
+  ClusterClient cluster{io, cluster_options()};
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    EXPECT_TRUE(co_await cluster.set("co:{1}:a", "1", asio::use_awaitable));
+    EXPECT_EQ(co_await cluster.incr("co:{1}:a", asio::use_awaitable), 2);
+    const StringList keys{"co:{1}:a", "co:{2}:b", "co:{3}:c"};
+    auto values = co_await cluster.mget(keys, asio::use_awaitable);
+    CO_ASSERT_TRUE(values.size() == 3u);
+    EXPECT_EQ(values[0], "2");
+    EXPECT_FALSE(values[1]);
+    std::error_code ec;
+    const long long n = co_await cluster.command<long long>(
+        "INCRBY", "co:{1}:a", 5, asio::redirect_error(asio::use_awaitable, ec));
+    EXPECT_FALSE(ec);
+    EXPECT_EQ(n, 7);
+  });
+}
+
+}  // namespace
+}  // namespace redwire::cluster_testing
