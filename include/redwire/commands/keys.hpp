@@ -60,7 +60,7 @@ struct MigrateOptions {
   bool copy = false;
   bool replace = false;
   std::string username{};  ///< with a password: AUTH2
-  std::string password;  ///< AUTH (never logged)
+  std::string password;    ///< AUTH (never logged)
 
   template <class F>
   void visit_args(F&& f) const {
