@@ -45,15 +45,15 @@ class Client;
 enum class SubscriptionKind {
   channel,        ///< SUBSCRIBE
   pattern,        ///< PSUBSCRIBE (glob-style)
-  shard_channel,  ///< SSUBSCRIBE (sharded pub/sub, Redis 7+, cluster mode)
+  shard_channel,  ///< SSUBSCRIBE (sharded pub/sub, Redis 7+)
 };
 
 /// One published message.
 struct Message {
   SubscriptionKind kind = SubscriptionKind::channel;
-  std::string channel;  ///< where it was published
-  std::string pattern;  ///< the pattern that matched (kind == pattern), else empty
-  std::string payload;  ///< any bytes
+  std::string channel{};  ///< where it was published
+  std::string pattern{};  ///< the pattern that matched (kind == pattern), else empty
+  std::string payload{};  ///< any bytes
 };
 
 /// Called for each message of a subscription, on the client's executor, one message at a time.
@@ -76,10 +76,10 @@ enum class SubscriberEventType {
 
 struct SubscriberEvent {
   SubscriberEventType type = SubscriberEventType::gap;
-  std::error_code ec;
-  std::string detail;
+  std::error_code ec{};
+  std::string detail{};
   SubscriptionKind kind = SubscriptionKind::channel;  ///< refused
-  std::vector<std::string> names;                     ///< refused
+  std::vector<std::string> names{};                   ///< refused
   std::uint64_t dropped = 0;                          ///< overflow
   bool likely_slow_consumer = false;                  ///< gap
   /// gap: the last message received before the link dropped (or the last subscription
@@ -97,7 +97,7 @@ struct SubscriberOptions {
   /// wait behind a burst of messages, or for several independent subscribers).
   bool dedicated_link = false;
   /// Gap, overflow, refused and ended events. Runs on a link's strand; keep it short.
-  std::function<void(const SubscriberEvent&)> on_event;
+  std::function<void(const SubscriberEvent&)> on_event{};
 };
 
 namespace detail {
@@ -147,7 +147,7 @@ class Subscriber {
   auto punsubscribe(const StringList& patterns, Token&& token) {
     return change(SubscriptionKind::pattern, false, patterns, {}, std::forward<Token>(token));
   }
-  /// SSUBSCRIBE shardchannel [...] (the server must run in cluster mode and serve the slot).
+  /// SSUBSCRIBE shardchannel [...] (Redis 7+; on a cluster node, one whose slot it serves).
   /// https://redis.io/commands/ssubscribe
   template <class Token>
   auto ssubscribe(const StringList& channels, Token&& token) {
@@ -203,7 +203,7 @@ class Subscriber {
                     MessageHandler handler, detail::Completion<std::error_code> done);
   void start_receive(detail::Completion<std::error_code, Message> done);
 
-  std::shared_ptr<detail::SubscriberCore> core_;
+  std::shared_ptr<detail::SubscriberCore> core_{};
 };
 
 }  // namespace redwire

@@ -29,8 +29,8 @@
 namespace redwire {
 
 struct ReliableQueueOptions {
-  std::string queue;   ///< the list producers push to
-  std::string worker;  ///< unique per running worker; reuse it after a restart
+  std::string queue{};   ///< the list producers push to
+  std::string worker{};  ///< unique per running worker; reuse it after a restart
   std::chrono::milliseconds liveness_ttl = std::chrono::seconds(30);
 };
 
@@ -93,8 +93,8 @@ class ReliableQueue {
   Command recover_dead_command() const;
 
   Client& client_;
-  ReliableQueueOptions options_;
-  std::string processing_;
+  ReliableQueueOptions options_{};
+  std::string processing_{};
 };
 
 }  // namespace redwire

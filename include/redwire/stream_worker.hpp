@@ -24,6 +24,14 @@
 // slower than claim_min_idle); make handlers idempotent. See docs/streams.md.
 #pragma once
 
+#include <asio/detail/config.hpp>
+#if !defined(ASIO_HAS_CO_AWAIT)
+#error \
+    "redwire::StreamWorker needs Asio's C++20 coroutines (asio::awaitable). g++ has them with \
+-std=c++20; Asio 1.22 does not detect clang's with libstdc++: define ASIO_HAS_CO_AWAIT=1 and \
+ASIO_HAS_STD_COROUTINE=1."
+#endif
+
 #include <asio/any_io_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/awaitable.hpp>
@@ -43,8 +51,8 @@ class Client;
 
 /// One entry handed to a handler.
 struct StreamDelivery {
-  std::string stream;
-  StreamEntry entry;
+  std::string stream{};
+  StreamEntry entry{};
   /// How many times the group has delivered it, this delivery included (1 = first time).
   long long deliveries = 1;
 };
@@ -63,19 +71,19 @@ enum class StreamWorkerEventType {
 
 struct StreamWorkerEvent {
   StreamWorkerEventType type = StreamWorkerEventType::handler_failed;
-  std::string id;      ///< handler_failed, dead_lettered
-  std::string reason;  ///< handler_failed, dead_lettered
+  std::string id{};      ///< handler_failed, dead_lettered
+  std::string reason{};  ///< handler_failed, dead_lettered
   long long deliveries = 0;
-  long long count = 0;  ///< claimed
-  std::error_code ec;   ///< command_failed
-  std::string detail;   ///< command_failed: which command, and the server's text
+  long long count = 0;   ///< claimed
+  std::error_code ec{};  ///< command_failed
+  std::string detail{};  ///< command_failed: which command, and the server's text
 };
 
 struct StreamWorkerOptions {
-  std::string stream;
-  std::string group;
+  std::string stream{};
+  std::string group{};
   /// Unique per running worker. Reuse the name after a restart to pick up its pending entries.
-  std::string consumer;
+  std::string consumer{};
   std::size_t concurrency = 4;  ///< handlers running at once (and the COUNT of each read)
   std::chrono::milliseconds block = std::chrono::seconds(2);  ///< XREADGROUP BLOCK
   /// A blocking read that has no reply this long after its BLOCK window means a dead link.
@@ -87,10 +95,10 @@ struct StreamWorkerOptions {
   long long max_deliveries = 5;
   /// Default: "<stream>:dead". Entries keep their fields plus source-stream, source-id, group,
   /// consumer, deliveries and reason.
-  std::string dead_letter_stream;
+  std::string dead_letter_stream{};
   bool create_group = true;
   std::string group_start_id = "0";  ///< where a newly created group starts ("$": new only)
-  std::function<void(const StreamWorkerEvent&)> on_event;  ///< runs on the worker's strand
+  std::function<void(const StreamWorkerEvent&)> on_event{};  ///< runs on the worker's strand
 };
 
 /// Counters since the worker was made.
@@ -139,7 +147,7 @@ class StreamWorker {
   const asio::any_io_executor& executor() const noexcept;
   void start(detail::Completion<std::error_code> done);
 
-  std::shared_ptr<detail::StreamWorkerCore> core_;
+  std::shared_ptr<detail::StreamWorkerCore> core_{};
 };
 
 }  // namespace redwire

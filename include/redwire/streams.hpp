@@ -28,8 +28,8 @@ namespace redwire {
 
 /// One stream entry: its ID and its field/value pairs in the order they were added.
 struct StreamEntry {
-  std::string id;
-  std::vector<std::pair<std::string, std::string>> fields;
+  std::string id{};
+  std::vector<std::pair<std::string, std::string>> fields{};
   /// Read back from a consumer's pending list after XDEL removed it from the stream: only the
   /// ID is left (XREADGROUP with an ID other than '>').
   bool deleted = false;
@@ -41,34 +41,34 @@ struct StreamEntry {
 
 /// The entries read from one stream (XREAD, XREADGROUP).
 struct StreamBatch {
-  std::string stream;
-  std::vector<StreamEntry> entries;
+  std::string stream{};
+  std::vector<StreamEntry> entries{};
   bool operator==(const StreamBatch&) const = default;
 };
 
 /// XPENDING key group — the summary form.
 struct PendingSummary {
   long long count = 0;
-  std::optional<std::string> smallest_id;  ///< empty when nothing is pending
-  std::optional<std::string> greatest_id;
+  std::optional<std::string> smallest_id{};  ///< empty when nothing is pending
+  std::optional<std::string> greatest_id{};
   /// Consumers with at least one pending entry, and how many each holds.
-  std::vector<std::pair<std::string, long long>> consumers;
+  std::vector<std::pair<std::string, long long>> consumers{};
 };
 
 /// One row of XPENDING key group [IDLE ms] start end count [consumer].
 struct PendingEntry {
-  std::string id;
-  std::string consumer;
+  std::string id{};
+  std::string consumer{};
   std::chrono::milliseconds idle{0};  ///< since it was last delivered
   long long deliveries = 0;           ///< times it was delivered (read, claimed)
 };
 
 /// XAUTOCLAIM's reply.
 struct AutoClaimResult {
-  std::string next_start;  ///< "0-0" when the scan wrapped around
-  std::vector<StreamEntry> entries;
+  std::string next_start{};  ///< "0-0" when the scan wrapped around
+  std::vector<StreamEntry> entries{};
   /// Pending IDs whose entries no longer exist (removed from the pending list; Redis 7+).
-  std::vector<std::string> deleted_ids;
+  std::vector<std::string> deleted_ids{};
 };
 
 /// XINFO STREAM key
@@ -77,29 +77,29 @@ struct StreamInfo {
   long long radix_tree_keys = 0;
   long long radix_tree_nodes = 0;
   long long groups = 0;
-  std::string last_generated_id;
-  std::optional<std::string> max_deleted_entry_id;  ///< Redis 7+
-  std::optional<long long> entries_added;           ///< Redis 7+
-  std::optional<StreamEntry> first_entry;
-  std::optional<StreamEntry> last_entry;
+  std::string last_generated_id{};
+  std::optional<std::string> max_deleted_entry_id{};  ///< Redis 7+
+  std::optional<long long> entries_added{};           ///< Redis 7+
+  std::optional<StreamEntry> first_entry{};
+  std::optional<StreamEntry> last_entry{};
 };
 
 /// One group of XINFO GROUPS key
 struct StreamGroupInfo {
-  std::string name;
+  std::string name{};
   long long consumers = 0;
   long long pending = 0;
-  std::string last_delivered_id;
-  std::optional<long long> entries_read;  ///< Redis 7+; nil when unknown
-  std::optional<long long> lag;           ///< Redis 7+; nil when unknown
+  std::string last_delivered_id{};
+  std::optional<long long> entries_read{};  ///< Redis 7+; nil when unknown
+  std::optional<long long> lag{};           ///< Redis 7+; nil when unknown
 };
 
 /// One consumer of XINFO CONSUMERS key group
 struct StreamConsumerInfo {
-  std::string name;
+  std::string name{};
   long long pending = 0;
-  std::chrono::milliseconds idle{0};                  ///< since its last attempted interaction
-  std::optional<std::chrono::milliseconds> inactive;  ///< Redis 7.2+: since its last success
+  std::chrono::milliseconds idle{0};                    ///< since its last attempted interaction
+  std::optional<std::chrono::milliseconds> inactive{};  ///< Redis 7.2+: since its last success
 };
 
 /// xgroup_create_if_missing(): true when the group was created, false when it existed already
@@ -117,10 +117,10 @@ struct GroupCreated {
 ///   {.minid = "1700000000000-0"}            MINID 1700000000000-0
 struct StreamTrim {
   using redwire_option = void;
-  std::optional<long long> maxlen;
-  std::optional<std::string> minid;
+  std::optional<long long> maxlen{};
+  std::optional<std::string> minid{};
   bool approximate = false;
-  std::optional<long long> limit;  ///< LIMIT n (only with approximate)
+  std::optional<long long> limit{};  ///< LIMIT n (only with approximate)
   bool empty() const noexcept { return !maxlen && !minid; }
 };
 
@@ -129,30 +129,30 @@ struct XAddOptions {
   using redwire_option = void;
   std::string id = "*";
   bool nomkstream = false;  ///< do not create a missing stream (XADD then replies nil)
-  StreamTrim trim;
+  StreamTrim trim{};
 };
 
 /// XREAD options. `block`: wait up to this long for data (0 = forever); the command timeout, if
 /// any, counts from the end of this window.
 struct XReadOptions {
   using redwire_option = void;
-  std::optional<long long> count;
-  std::optional<std::chrono::milliseconds> block;
+  std::optional<long long> count{};
+  std::optional<std::chrono::milliseconds> block{};
 };
 
 /// XREADGROUP options; NOACK skips the pending list (the entries count as acknowledged).
 struct XReadGroupOptions {
   using redwire_option = void;
-  std::optional<long long> count;
-  std::optional<std::chrono::milliseconds> block;
+  std::optional<long long> count{};
+  std::optional<std::chrono::milliseconds> block{};
   bool noack = false;
 };
 
 /// XGROUP CREATE options.
 struct XGroupCreateOptions {
   using redwire_option = void;
-  bool mkstream = false;                  ///< create the stream when it does not exist
-  std::optional<long long> entries_read;  ///< ENTRIESREAD (Redis 7+)
+  bool mkstream = false;                    ///< create the stream when it does not exist
+  std::optional<long long> entries_read{};  ///< ENTRIESREAD (Redis 7+)
 };
 
 /// XPENDING's extended form: the pending entries between start and end.
@@ -161,15 +161,15 @@ struct XPendingRange {
   std::string start = "-";
   std::string end = "+";
   long long count = 100;
-  std::optional<std::chrono::milliseconds> min_idle;  ///< IDLE ms
-  std::string consumer;                               ///< only this consumer's entries
+  std::optional<std::chrono::milliseconds> min_idle{};  ///< IDLE ms
+  std::string consumer{};                               ///< only this consumer's entries
 };
 
 /// XCLAIM options.
 struct XClaimOptions {
   using redwire_option = void;
-  std::optional<std::chrono::milliseconds> idle;  ///< set the idle time instead of resetting it
-  std::optional<long long> retrycount;            ///< set the delivery count
+  std::optional<std::chrono::milliseconds> idle{};  ///< set the idle time instead of resetting it
+  std::optional<long long> retrycount{};            ///< set the delivery count
   bool force = false;  ///< create the pending entry even if no consumer holds it
 };
 

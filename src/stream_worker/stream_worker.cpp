@@ -1,4 +1,8 @@
 // The public StreamWorker: forwards to the core (worker_core.hpp).
+#include <asio/detail/config.hpp>
+// Built where Asio has C++20 coroutines (see stream_worker.hpp).
+#if defined(ASIO_HAS_CO_AWAIT)
+
 #include "redwire/stream_worker.hpp"
 
 #include "redwire/client.hpp"
@@ -35,3 +39,5 @@ void StreamWorker::start(detail::Completion<std::error_code> done) {
 }
 
 }  // namespace redwire
+
+#endif  // defined(ASIO_HAS_CO_AWAIT)

@@ -1,5 +1,9 @@
 // One delivery: run the handler, then XACK; on failure leave the entry pending for a retry, or
 // after max_deliveries move it to the dead-letter stream (with the reason) and XACK it.
+#include <asio/detail/config.hpp>
+// Built where Asio has C++20 coroutines (see stream_worker.hpp).
+#if defined(ASIO_HAS_CO_AWAIT)
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
@@ -100,3 +104,5 @@ asio::awaitable<void> StreamWorkerCore::dead_letter(const StreamDelivery& d,
 }
 
 }  // namespace redwire::detail
+
+#endif  // defined(ASIO_HAS_CO_AWAIT)

@@ -1,5 +1,9 @@
 // The worker's read loop: group creation, its own pending entries first, then new entries with
 // XREADGROUP BLOCK and, every claim_interval, XAUTOCLAIM of entries other consumers left idle.
+#include <asio/detail/config.hpp>
+// Built where Asio has C++20 coroutines (see stream_worker.hpp).
+#if defined(ASIO_HAS_CO_AWAIT)
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
@@ -45,7 +49,7 @@ void StreamWorkerCore::start(Completion<std::error_code> done) {
     asio::co_spawn(
         self->strand_, self->main_loop(),
         [self, done = std::move(done)](std::exception_ptr e, std::error_code ec) mutable {
-          (void)self;
+          self->reader_->close();  // run() is over for good: its link goes too
           done.complete(e ? make_error_code(errc::connection_closed) : ec);
         });
   });
@@ -281,3 +285,5 @@ asio::awaitable<void> StreamWorkerCore::unblock_reader() {
 }
 
 }  // namespace redwire::detail
+
+#endif  // defined(ASIO_HAS_CO_AWAIT)

@@ -257,19 +257,25 @@ TEST_F(ServerTest, Resp2SubscriberUsesADedicatedLinkAndDeliversInOrder) {
   EXPECT_NE(clients.find("psub=1"), std::string::npos) << clients;
 }
 
-TEST_F(ServerTest, ShardSubscribeOnAServerWithoutClusterModeIsRefusedCleanly) {
+TEST_F(ServerTest, ShardChannelsWorkOnAStandaloneServerToo) {
   asio::io_context io;
   Client redis{io, options()};
   Subscriber sub{redis};
   run_coroutine(io, [&]() -> asio::awaitable<void> {
-    std::error_code ec;
-    co_await sub.ssubscribe("shard", asio::redirect_error(use_awaitable, ec));
-    EXPECT_TRUE(ec) << "SSUBSCRIBE needs cluster mode";
+    co_await sub.ssubscribe("shard", use_awaitable);  // on a link of its own (not in MULTI)
     co_await sub.subscribe("plain", use_awaitable);
-    co_await redis.publish("plain", "still fine", use_awaitable);
-    Message m = co_await sub.receive(use_awaitable);
-    EXPECT_EQ(m.payload, "still fine");
+    EXPECT_EQ(co_await redis.spublish("shard", "sharded", use_awaitable), 1);
+    EXPECT_EQ(co_await redis.publish("plain", "plain", use_awaitable), 1);
+    Message a = co_await sub.receive(use_awaitable);
+    Message b = co_await sub.receive(use_awaitable);
+    if (a.kind != SubscriptionKind::shard_channel) std::swap(a, b);  // two links: any order
+    EXPECT_EQ(a.kind, SubscriptionKind::shard_channel);
+    EXPECT_EQ(a.payload, "sharded");
+    EXPECT_EQ(b.kind, SubscriptionKind::channel);
+    EXPECT_EQ(b.payload, "plain");
   });
+  const auto clients = server.cli("CLIENT", "LIST", "TYPE", "pubsub");
+  EXPECT_NE(clients.find("ssub=1"), std::string::npos) << clients;
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ class StreamCommandsTest : public ServerTest, public ::testing::WithParamInterfa
 };
 
 INSTANTIATE_TEST_SUITE_P(Protocols, StreamCommandsTest, ::testing::Values(3, 2),
-                         [](const auto& info) { return "Resp" + std::to_string(info.param); });
+                         [](const auto& p) { return "Resp" + std::to_string(p.param); });
 
 TEST_P(StreamCommandsTest, AddRangeLengthTrimDelete) {
   SyncClient r{resp()};

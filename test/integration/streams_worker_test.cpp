@@ -56,7 +56,14 @@ class WorkerThread {
     }
     thread_ = std::thread([this] { io_.run(); });
   }
-  ~WorkerThread() { stop(); }
+  ~WorkerThread() {
+    try {
+      stop();
+    } catch (...) {  // a failed test already says why; never throw from here
+      io_.stop();
+      if (thread_.joinable()) thread_.join();
+    }
+  }
   void stop() {
     if (!thread_.joinable()) return;
     for (auto& w : workers_) w->stop();

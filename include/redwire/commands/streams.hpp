@@ -25,6 +25,32 @@ namespace redwire {
 template <class Derived>
 class StreamCommands {
  public:
+  /// Every stream command has a method here (checked against the command table by
+  /// test/unit/command_registry_test.cpp).
+  static constexpr std::string_view typed_commands[] = {
+      "XACK",
+      "XADD",
+      "XAUTOCLAIM",
+      "XCLAIM",
+      "XDEL",
+      "XGROUP|CREATE",
+      "XGROUP|CREATECONSUMER",
+      "XGROUP|DELCONSUMER",
+      "XGROUP|DESTROY",
+      "XGROUP|SETID",
+      "XINFO|CONSUMERS",
+      "XINFO|GROUPS",
+      "XINFO|STREAM",
+      "XLEN",
+      "XPENDING",
+      "XRANGE",
+      "XREAD",
+      "XREADGROUP",
+      "XREVRANGE",
+      "XSETID",
+      "XTRIM",
+  };
+
   // ---------------------------------------------------------------- writing and trimming
   /// XADD key * field value [field value ...] — the new entry's ID.
   /// https://redis.io/commands/xadd
@@ -56,6 +82,13 @@ class StreamCommands {
   requires TokenPack<Token...>
   auto xdel(std::string_view key, const StringList& ids, Token&&... token) {
     return run<long long>(Command("XDEL", key, ids), std::forward<Token>(token)...);
+  }
+  /// XSETID key last-id — moves the stream's last ID (replication, restores).
+  /// https://redis.io/commands/xsetid
+  template <class... Token>
+  requires TokenPack<Token...>
+  auto xsetid(std::string_view key, std::string_view last_id, Token&&... token) {
+    return run<void>(Command("XSETID", key, last_id), std::forward<Token>(token)...);
   }
   /// XLEN key — https://redis.io/commands/xlen
   template <class... Token>
