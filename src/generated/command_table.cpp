@@ -12,11 +12,11 @@ namespace {
 //   keyword_range(flags, keyword, startfrom, lastkey, keystep, limit)
 //   keyword_keynum(flags, keyword, startfrom, keynumidx, firstkey, keystep)
 //   unknown_keys(flags): the client finds them by hand (SORT)
-constexpr auto index_range = KeySpec::index_range;
-constexpr auto index_keynum = KeySpec::index_keynum;
-constexpr auto keyword_range = KeySpec::keyword_range;
-constexpr auto keyword_keynum = KeySpec::keyword_keynum;
-constexpr auto unknown_keys = KeySpec::unknown_keys;
+[[maybe_unused]] constexpr auto index_range = KeySpec::index_range;
+[[maybe_unused]] constexpr auto index_keynum = KeySpec::index_keynum;
+[[maybe_unused]] constexpr auto keyword_range = KeySpec::keyword_range;
+[[maybe_unused]] constexpr auto keyword_keynum = KeySpec::keyword_keynum;
+[[maybe_unused]] constexpr auto unknown_keys = KeySpec::unknown_keys;
 
 // ---- key specifications
 
