@@ -1,4 +1,4 @@
-#include "frames.hpp"
+#include "redwire/detail/pubsub_frames.hpp"
 
 #include <array>
 

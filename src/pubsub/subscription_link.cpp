@@ -2,7 +2,7 @@
 
 #include <asio/post.hpp>
 
-#include "frames.hpp"
+#include "redwire/detail/pubsub_frames.hpp"
 #include "redwire/resp/encoder.hpp"
 #include "subscriber_core.hpp"
 
