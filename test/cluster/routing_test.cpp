@@ -3,9 +3,12 @@
 // refused locally; keyless fan-out commands combine every master's answer.
 #include <algorithm>
 #include <asio/redirect_error.hpp>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include "cluster_fixture.hpp"
+#include "redwire/test/fault_proxy.hpp"
 
 namespace redwire::cluster_testing {
 namespace {
@@ -123,6 +126,42 @@ TEST(ClusterRouting, ExecuteOnRunsOnOneNodeSuchAsScanPerMaster) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);
   }
+}
+
+TEST(ClusterRouting, NatMapTranslatesEveryAnnouncedAddress) {
+  // Each node behind a proxy of its own, as behind NAT: the cluster announces the nodes' own
+  // ports, the client may only use the proxies.
+  std::vector<std::unique_ptr<test::FaultProxy>> proxies;
+  ClusterOptions opts;
+  std::set<std::uint16_t> proxy_ports;
+  for (const auto& n : topology().nodes()) {
+    proxies.push_back(std::make_unique<test::FaultProxy>(n->port()));
+    proxy_ports.insert(proxies.back()->port());
+    opts.nat_map["127.0.0.1:" + std::to_string(n->port())] = {"127.0.0.1", proxies.back()->port()};
+  }
+  opts.seeds = {{"127.0.0.1", proxies.front()->port()}};
+  std::mutex mutex;
+  std::set<std::string> endpoints;
+  opts.node.on_event = [&](const Event& e) {
+    std::lock_guard lock(mutex);
+    endpoints.insert(e.endpoint);
+  };
+  {
+    SyncClusterClient r{opts};
+    for (int i = 0; i < 30; ++i) r.set("nat:" + std::to_string(i), "x");
+    EXPECT_EQ(r.mget({"nat:1", "nat:2", "nat:none"}),
+              (std::vector<std::optional<std::string>>{"x", "x", std::nullopt}));
+    EXPECT_EQ(r.masters().size(), 3u);  // announced addresses
+  }
+  std::lock_guard lock(mutex);
+  ASSERT_FALSE(endpoints.empty());
+  for (const auto& e : endpoints) {
+    const auto port = static_cast<std::uint16_t>(std::stoi(e.substr(e.rfind(':') + 1)));
+    EXPECT_TRUE(proxy_ports.contains(port)) << "connected around the NAT map: " << e;
+  }
+  int used = 0;
+  for (const auto& p : proxies) used += p->counters().bytes_client_to_server > 0 ? 1 : 0;
+  EXPECT_GE(used, 3);
 }
 
 TEST(ClusterRouting, CoroutinesAndCallbacksWorkAsOnTheStandaloneClient) {

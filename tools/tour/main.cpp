@@ -3,7 +3,7 @@
 //
 //   redwire-tour                 all sections
 //   redwire-tour --only core     one section: core, coroutines, pipelines, pubsub, resilience,
-//                                sentinel, ...
+//                                sentinel, cluster, ...
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::cout
-          << "usage: redwire-tour [--only core|coroutines|pipelines|pubsub|resilience|sentinel]\n";
+      std::cout << "usage: redwire-tour [--only "
+                   "core|coroutines|pipelines|pubsub|resilience|sentinel|cluster]\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }
@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     if (wanted("pubsub")) tour::run_pubsub_streams_section(server.url());
     if (wanted("resilience")) tour::run_resilience_section(server);
     if (wanted("sentinel")) tour::run_sentinel_section();
+    if (wanted("cluster")) tour::run_cluster_section();
     std::cout << "\ntour finished: every section ran against a real server\n";
     return 0;
   } catch (const std::exception& e) {

@@ -19,5 +19,7 @@ void run_pipelines_and_scripts_section(const std::string& url);
 void run_resilience_section(redwire::test::RedisServer& server);
 /// Sentinel: a throwaway 1 master + 1 replica + 3 sentinels; a manual failover is followed.
 void run_sentinel_section();
+/// Cluster: a throwaway 3 masters + 3 replicas; routing, hash tags, cross-slot MGET, a pipeline.
+void run_cluster_section();
 
 }  // namespace tour
