@@ -31,11 +31,11 @@ using RetryDelay = std::function<std::chrono::milliseconds(std::uint32_t attempt
 
 /// Exponential: base * 2^(attempt-1), capped (no jitter: waits are short and bounded).
 RetryDelay exponential_retry_delay(std::chrono::milliseconds base = std::chrono::milliseconds(50),
-                                   std::chrono::milliseconds cap = std::chrono::milliseconds(1000));
+                                   std::chrono::milliseconds cap = std::chrono::milliseconds(500));
 
 struct RedirectPolicyOptions {
   std::uint32_t max_redirections = 16;
-  std::uint32_t max_retries = 40;
+  std::uint32_t max_retries = 64;
   RetryDelay retry_delay = exponential_retry_delay();
 };
 
