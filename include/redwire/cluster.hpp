@@ -5,6 +5,7 @@
 #include "redwire/cluster/cluster_client.hpp"
 #include "redwire/cluster/cluster_options.hpp"
 #include "redwire/cluster/cluster_pipeline.hpp"
+#include "redwire/cluster/cluster_subscriber.hpp"
 #include "redwire/cluster/crc16.hpp"
 #include "redwire/cluster/node_address.hpp"
 #include "redwire/cluster/redirect.hpp"

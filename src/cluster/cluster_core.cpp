@@ -152,8 +152,33 @@ std::shared_ptr<NodeLinks> ClusterCore::member(const cluster::NodeAddress& addre
 }
 
 void ClusterCore::note_moved(int slot, const cluster::NodeAddress& master) {
+  {
+    std::lock_guard lock(mutex_);
+    map_.assign(slot, master);
+  }
+  notify_topology_listeners();
+}
+
+std::uint64_t ClusterCore::add_topology_listener(std::function<void()> listener) {
   std::lock_guard lock(mutex_);
-  map_.assign(slot, master);
+  const std::uint64_t id = next_listener_id_++;
+  listeners_.emplace_back(id, std::make_shared<std::function<void()>>(std::move(listener)));
+  return id;
+}
+
+void ClusterCore::remove_topology_listener(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(listeners_, [id](const auto& l) { return l.first == id; });
+}
+
+void ClusterCore::notify_topology_listeners() {
+  std::vector<std::shared_ptr<std::function<void()>>> listeners;
+  {
+    std::lock_guard lock(mutex_);
+    if (listeners_.empty()) return;
+    for (const auto& l : listeners_) listeners.push_back(l.second);
+  }
+  for (const auto& l : listeners) (*l)();
 }
 
 void ClusterCore::run_after(std::chrono::milliseconds delay, std::function<void()> then) {

@@ -76,6 +76,12 @@ class ClusterCore : public std::enable_shared_from_this<ClusterCore> {
   std::vector<cluster::NodeAddress> masters() const;
   std::vector<cluster::NodeAddress> nodes() const;
   cluster::SlotMap slot_map() const;
+
+  /// Called after every successful refresh and every MOVED update of the map, on whatever
+  /// thread made the change, without locks held (the cluster subscriber re-homes shard
+  /// channels). Returns an id for remove_topology_listener().
+  std::uint64_t add_topology_listener(std::function<void()> listener);
+  void remove_topology_listener(std::uint64_t id);
   ClusterStats stats() const;
   bool closing() const noexcept { return closing_.load(std::memory_order_acquire); }
   void close();
@@ -100,6 +106,7 @@ class ClusterCore : public std::enable_shared_from_this<ClusterCore> {
   void begin_refresh();
   void refresh_done(std::shared_ptr<cluster::SlotMap> map, std::string error);
   void arm_periodic();
+  void notify_topology_listeners();
   std::vector<cluster::NodeAddress> refresh_candidates();
 
   asio::any_io_executor executor_;
@@ -124,6 +131,8 @@ class ClusterCore : public std::enable_shared_from_this<ClusterCore> {
   std::shared_ptr<asio::steady_timer> refresh_timer_;
   std::shared_ptr<asio::steady_timer> periodic_timer_;
   std::vector<std::weak_ptr<asio::steady_timer>> retry_timers_;
+  std::vector<std::pair<std::uint64_t, std::shared_ptr<std::function<void()>>>> listeners_;
+  std::uint64_t next_listener_id_ = 1;
 };
 
 }  // namespace redwire::detail

@@ -214,6 +214,7 @@ void ClusterCore::refresh_done(std::shared_ptr<cluster::SlotMap> map, std::strin
     refresh_again_ = false;
   }
   for (auto& n : stale) n->disconnect();
+  if (map) notify_topology_listeners();
   for (auto& w : waiters) w();
   if (again) request_refresh("follow-up");
 }
