@@ -53,7 +53,7 @@ struct MemoryStats {
 /// One command of LATENCY HISTOGRAM.
 struct CommandLatencyHistogram {
   long long calls = 0;
-  std::map<long long, long long> histogram_usec;  ///< bucket upper bound (us) -> calls
+  std::map<long long, long long> histogram_usec{};  ///< bucket upper bound (us) -> calls
 };
 
 /// One client of CLIENT LIST / CLIENT INFO: its fields (id, addr, name, db, cmd, ...).

@@ -52,7 +52,7 @@ struct ClientKillOptions {
   std::string laddr{};  ///< ip:port of the server side
   std::string type{};   ///< "normal", "master", "replica", "pubsub"
   std::string user{};
-  std::optional<bool> skipme;  ///< default (yes): never kills the calling link
+  std::optional<bool> skipme{};  ///< default (yes): never kills the calling link
 
   template <class F>
   void visit_args(F&& f) const {

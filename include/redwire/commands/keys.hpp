@@ -18,7 +18,7 @@ namespace redwire {
 /// COPY [DB n] [REPLACE].
 struct CopyOptions {
   using redwire_option = void;
-  std::optional<long long> db;  ///< destination database (default: the current one)
+  std::optional<long long> db{};  ///< destination database (default: the current one)
   bool replace = false;
 
   template <class F>
@@ -60,7 +60,7 @@ struct MigrateOptions {
   bool copy = false;
   bool replace = false;
   std::string username{};  ///< with a password: AUTH2
-  std::string password;    ///< AUTH (never logged)
+  std::string password{};  ///< AUTH (never logged)
 
   template <class F>
   void visit_args(F&& f) const {

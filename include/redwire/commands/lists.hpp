@@ -21,8 +21,8 @@ enum class InsertPosition { before, after };
 /// LPOS [RANK r] [MAXLEN n].
 struct LposOptions {
   using redwire_option = void;
-  std::optional<long long> rank{};  ///< 1 = first match, -1 = last, 2 = second, ...
-  std::optional<long long> maxlen;  ///< compare at most this many elements (0 = all)
+  std::optional<long long> rank{};    ///< 1 = first match, -1 = last, 2 = second, ...
+  std::optional<long long> maxlen{};  ///< compare at most this many elements (0 = all)
 
   template <class F>
   void visit_args(F&& f) const {

@@ -28,7 +28,7 @@ struct ZRangeOptions {
   enum class By { rank, score, lex };
   By by = By::rank;
   bool rev = false;
-  std::optional<std::pair<long long, long long>> limit;  ///< offset, count (BYSCORE/BYLEX)
+  std::optional<std::pair<long long, long long>> limit{};  ///< offset, count (BYSCORE/BYLEX)
 
   template <class F>
   void visit_args(F&& f) const {
