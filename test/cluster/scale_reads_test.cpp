@@ -37,7 +37,7 @@ TEST(ClusterScaleReads, ReplicaModeReadsFromReplicasAndWritesToMasters) {
   SyncClusterClient r{opts};
   constexpr int n = 300;
   for (int i = 0; i < n; ++i) r.set("reads:" + std::to_string(i), std::to_string(i));
-  for (RedisServer* m : topology().masters()) m->cli("WAIT", 1, 5000);  // replicas caught up
+  for (RedisServer* m : topology().masters()) m->wait_replicated(1);  // replicas caught up
   reset_stats();
   for (int i = 0; i < n; ++i) r.set("reads:w:" + std::to_string(i), "x");
   for (int i = 0; i < n; ++i) {
@@ -80,7 +80,7 @@ TEST(ClusterScaleReads, AReadRouterDecidesForEveryRead) {
   };
   SyncClusterClient r{opts};
   r.set("router:k", "v");
-  topology().master_of_slot(cluster::key_slot("router:k")).cli("WAIT", 1, 5000);
+  topology().master_of_slot(cluster::key_slot("router:k")).wait_replicated(1);
   reset_stats();
   for (int i = 0; i < 20; ++i) EXPECT_EQ(r.get("router:k"), "v");
   EXPECT_EQ(asked.load(), 20);

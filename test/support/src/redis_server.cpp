@@ -10,6 +10,7 @@
 #include "redwire/test/raw_connection.hpp"
 #include "redwire/test/server_log_journal.hpp"
 #include "redwire/test/tls_certificates.hpp"
+#include "redwire/test/wait.hpp"
 
 namespace redwire::test {
 namespace {
@@ -256,6 +257,31 @@ std::string RedisServer::cli_args(const std::vector<std::string>& args,
 
 std::string RedisServer::info(std::string_view section) const {
   return section.empty() ? cli("INFO") : cli("INFO", section);
+}
+
+void RedisServer::wait_replicated(std::size_t replicas, std::chrono::milliseconds timeout) const {
+  std::string last;
+  wait_until(
+      [&] {
+        last = info("replication");
+        const auto master_offset = parse_info_field(last, "master_repl_offset");
+        if (!master_offset) return false;
+        const long long target = std::stoll(*master_offset);
+        std::size_t caught_up = 0;
+        for (std::size_t i = 0;; ++i) {
+          // slave0:ip=127.0.0.1,port=6380,state=online,offset=1234,lag=0
+          const auto line = parse_info_field(last, "slave" + std::to_string(i));
+          if (!line) break;
+          const auto at = line->find("offset=");
+          if (line->find("state=online") == std::string::npos || at == std::string::npos) {
+            continue;
+          }
+          if (std::stoll(line->substr(at + 7)) >= target) ++caught_up;
+        }
+        return caught_up >= replicas;
+      },
+      timeout, "server " + std::to_string(port()) + " to see " + std::to_string(replicas) +
+                   " replica(s) caught up");
 }
 
 std::optional<std::string> RedisServer::info_field(std::string_view section,

@@ -60,7 +60,7 @@ TEST(ClusterTopology, KilledMasterIsReplacedAndRejoinsAsAReplicaAfterRestart) {
   const int slot = cluster.key_slot("k");
   RedisServer& old_owner = cluster.master_of_slot(slot);
   old_owner.cli("SET", "k", "v");
-  ASSERT_EQ(old_owner.cli("WAIT", 1, 5000), "1");
+  old_owner.wait_replicated(1);
 
   old_owner.kill9();
   RedisServer* new_owner = nullptr;

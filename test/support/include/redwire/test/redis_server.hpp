@@ -116,6 +116,12 @@ class RedisServer {
   void stop();
   /// Polls PING until any reply (LOADING counts) or `timeout`; throws with the log tail.
   void wait_ready(std::chrono::milliseconds timeout);
+  /// Polls INFO replication until at least `replicas` connected replicas have acknowledged
+  /// this master's whole replication stream (offset >= master_repl_offset); throws on timeout.
+  /// Use this, not `cli("WAIT", ...)`: WAIT counts acknowledgements of the calling
+  /// connection's own writes, and every cli() call is a new connection.
+  void wait_replicated(std::size_t replicas,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   /// Polls until INFO persistence says loading:0.
   void wait_loaded(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
