@@ -121,7 +121,9 @@ class StreamWorker {
   /// a link of the worker's own.
   StreamWorker(Client& client, StreamWorkerOptions options, StreamHandler handler);
   /// If still running: stops reading at once without waiting for handlers (their entries stay
-  /// pending and are claimed later); run() then completes with errc::connection_closed.
+  /// pending and are claimed later); run() then completes with errc::connection_closed. Keep
+  /// the io_context running until run() has completed: a run() abandoned in a stopped
+  /// io_context keeps its memory (its read is never answered).
   ~StreamWorker();
   StreamWorker(const StreamWorker&) = delete;
   StreamWorker& operator=(const StreamWorker&) = delete;

@@ -21,7 +21,11 @@ bool transient(std::error_code ec) {
   return ec == errc::indeterminate || ec == errc::connection_lost;
 }
 
-// Shared link: MULTI / command name / EXEC per name — three in-band replies each, success or not.
+// Shared link: MULTI / command name / EXEC / DISCARD per name — four in-band replies each,
+// success or not. DISCARD ends a transaction that EXEC could not end (older servers, or EXEC
+// refused); otherwise it answers "DISCARD without MULTI", which is ignored.
+constexpr std::size_t kRepliesPerName = 4;
+
 class SharedChangeRequest final : public Request {
  public:
   SharedChangeRequest(std::weak_ptr<SubscriptionLink> link, SubscriptionKind kind, bool subscribe,
@@ -37,17 +41,19 @@ class SharedChangeRequest final : public Request {
       resp::append_command(payload, "MULTI");
       resp::append_command(payload, command, name);
       resp::append_command(payload, "EXEC");
+      resp::append_command(payload, "DISCARD");
     }
-    expected_replies = static_cast<std::uint32_t>(3 * names_.size());
+    expected_replies = static_cast<std::uint32_t>(kRepliesPerName * names_.size());
   }
 
   void on_reply(const Reply& reply) override {
     const std::size_t index = received - 1;
-    const std::size_t i = index / 3;
-    if (i >= names_.size()) return;
+    const std::size_t i = index / kRepliesPerName;
+    const std::size_t step = index % kRepliesPerName;  // 0 MULTI, 1 command, 2 EXEC, 3 DISCARD
+    if (i >= names_.size() || step == 3) return;
     const ReplyView v = reply.view();
     if (v.is_error() && errors_[i].empty()) errors_[i].assign(v.value());
-    if (index % 3 != 2) return;
+    if (step != 2) return;
     answered_[i] = true;
     auto link = link_.lock();
     if (!link) return;

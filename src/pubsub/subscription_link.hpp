@@ -6,9 +6,10 @@
 //  - shared: the client's own RESP3 connection, which keeps serving other callers. On success
 //    (P)SUBSCRIBE answers only with push frames and on failure with one error reply, so a
 //    multiplexer counting replies cannot tell how many to expect. Each command is therefore sent
-//    as MULTI / command / EXEC: always exactly three in-band replies, the confirmation inside
-//    EXEC's array, a refusal in place of QUEUED or EXEC. (SSUBSCRIBE is refused inside MULTI,
-//    so shard channels never use a shared link.)
+//    as MULTI / command / EXEC / DISCARD: always exactly four in-band replies, the confirmation
+//    inside EXEC's array, a refusal in place of QUEUED or EXEC (DISCARD ends a transaction EXEC
+//    could not end, else answers an error that is ignored). SSUBSCRIBE is refused inside MULTI,
+//    so shard channels never use a shared link.
 //  - dedicated: a connection of its own with nothing else in flight, in unsolicited-as-push
 //    mode: every reply reaches the push handler, and errors belong to the oldest command still
 //    unanswered (the server answers in order). Its health check is off (a PING in flight would

@@ -170,6 +170,10 @@ asio::awaitable<std::error_code> StreamWorkerCore::read_own_pending() {
                                     opts, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (fatal(ec)) co_return ec;
+      if (ec == server_errc::nogroup) {  // deleted meanwhile: create it again
+        if (auto e2 = co_await ensure_group()) co_return e2;
+        continue;
+      }
       report_failure(ec, "XREADGROUP " + options_.stream + " (own pending entries)");
       co_await pause_after_error(backoff);
       continue;

@@ -5,9 +5,11 @@
 #include <asio/cancellation_signal.hpp>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "fixture.hpp"
 #include "redwire/pubsub.hpp"
+#include "redwire/test/child_process.hpp"
 #include "redwire/test/wait.hpp"
 
 namespace redwire::testing {
@@ -157,8 +159,10 @@ TEST_F(ServerTest, ReceiveCanBeCancelledWithoutLosingTheNextMessage) {
                                              [&](std::error_code ec, Message) { cancelled = ec; }));
     cancel.emit(asio::cancellation_type::terminal);
     asio::steady_timer t(io);
-    t.expires_after(20ms);
-    co_await t.async_wait(use_awaitable);
+    for (int i = 0; i < 200 && !cancelled; ++i) {
+      t.expires_after(1ms);
+      co_await t.async_wait(use_awaitable);
+    }
     EXPECT_EQ(cancelled, asio::error::operation_aborted);
     co_await redis.publish("c", "kept", use_awaitable);
     Message m = co_await sub.receive(use_awaitable);
@@ -223,6 +227,42 @@ TEST(PubSubRefusal, NopermOnTheSharedLinkFailsOnlyThatSubscription) {
 
 TEST(PubSubRefusal, NopermOnADedicatedLinkFailsOnlyThatSubscription) {
   refused_subscription_leaves_the_link_in_step(true);
+}
+
+// A Lua script keeps the server busy: the subscription gets BUSY (in place of QUEUED) and the
+// shared link stays in step — no transaction left open, no reply shifted.
+TEST(PubSubRefusal, SubscribeWhileAScriptKeepsTheServerBusyFailsWithBusyAndNothingElse) {
+  test::RedisServer server{{.config = {"busy-reply-threshold 50"}}};
+  asio::io_context io;
+  Client redis{io, options_for(server)};
+  Subscriber sub{redis};
+  run_coroutine(io, [&]() -> asio::awaitable<void> { co_await redis.ping(use_awaitable); });
+  const std::string port = std::to_string(server.port());
+  std::thread script([&] {
+    test::run_command({"redis-cli", "-p", port, "EVAL", "while true do end", "0"}, 20s);
+  });
+  wait_until(
+      [&] {
+        return test::run_command({"redis-cli", "-p", port, "PING"}).out.find("BUSY") !=
+               std::string::npos;
+      },
+      10s, "the script to keep the server busy");
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    std::error_code ec;
+    co_await sub.subscribe("during", asio::redirect_error(use_awaitable, ec));
+    EXPECT_EQ(ec, server_errc::busy) << ec.message();
+    test::run_command({"redis-cli", "-p", port, "SCRIPT", "KILL"});
+    wait_until(
+        [&] {
+          return test::run_command({"redis-cli", "-p", port, "PING"}).out == "PONG\n";
+        },
+        10s, "the script to end");
+    EXPECT_EQ(co_await redis.incr("n", use_awaitable), 1);
+    co_await sub.subscribe("after", use_awaitable);
+    EXPECT_EQ(co_await redis.publish("after", "x", use_awaitable), 1);
+    EXPECT_EQ((co_await sub.receive(use_awaitable)).payload, "x");
+  });
+  script.join();
 }
 
 TEST_F(ServerTest, Resp2SubscriberUsesADedicatedLinkAndDeliversInOrder) {

@@ -2,6 +2,7 @@
 // differ: maps vs flat arrays).
 #include "fixture.hpp"
 #include "redwire/streams.hpp"
+#include "redwire/test/wait.hpp"
 
 namespace redwire::testing {
 namespace {
@@ -75,7 +76,9 @@ TEST_P(StreamCommandsTest, ReadWithCountAndBlock) {
 
   // BLOCK that is answered by a later XADD from another client.
   std::thread producer([&] {
-    std::this_thread::sleep_for(50ms);
+    test::wait_until(
+        [&] { return server.cli("CLIENT", "LIST").find("flags=b ") != std::string::npos; }, 10s,
+        "the reader to block");
     SyncClient p{options()};
     p.xadd("later", {{"x", "y"}});
   });

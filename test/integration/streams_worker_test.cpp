@@ -255,17 +255,21 @@ TEST_F(ServerTest, PoisonEntryGoesToTheDeadLetterStreamAfterMaxDeliveries) {
                         ++handled;
                         co_return;
                       }};
+  std::optional<std::error_code> result;
   run_coroutine(io, [&]() -> asio::awaitable<void> {
-    worker.run([](std::error_code) {});
+    worker.run([&](std::error_code ec) { result = ec; });
     asio::steady_timer t(io);
-    for (int i = 0; i < 500 && admin.xlen("orders:dead") == 0; ++i) {
+    for (int i = 0; i < 500 && (admin.xlen("orders:dead") == 0 || handled < 20); ++i) {
       t.expires_after(10ms);
       co_await t.async_wait(use_awaitable);
     }
     worker.stop();
-    t.expires_after(50ms);
-    co_await t.async_wait(use_awaitable);
+    while (!result) {
+      t.expires_after(5ms);
+      co_await t.async_wait(use_awaitable);
+    }
   });
+  EXPECT_FALSE(*result) << result->message();
   EXPECT_EQ(poison_attempts.load(), 3);
   EXPECT_EQ(handled.load(), 20);
   auto dead = admin.xrange("orders:dead", "-", "+");
@@ -318,6 +322,45 @@ TEST_F(ServerTest, GracefulStopFinishesRunningHandlersAndLeavesNothingItStartedU
   EXPECT_EQ(admin.xpending("s", "g").count, 0) << "every started entry was acknowledged";
   EXPECT_EQ(worker.stats().acknowledged, started.size());
   EXPECT_LT(started.size(), 100u);
+}
+
+TEST_F(ServerTest, GroupDeletedWhileRunningIsCreatedAgain) {
+  SyncClient admin{options()};
+  asio::io_context io;
+  Client redis{io, options()};
+  std::set<std::string> seen;
+  StreamWorker worker{
+      redis,
+      {.stream = "s", .group = "g", .consumer = "w1", .block = 50ms, .group_start_id = "$"},
+      [&](const StreamDelivery& d) -> asio::awaitable<void> {
+        seen.insert(std::string(d.entry.field("n").value_or("")));
+        co_return;
+      }};
+  bool stopped = false;
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    worker.run([&](std::error_code) { stopped = true; });
+    asio::steady_timer t(io);
+    admin.xgroup_create_if_missing("s", "g", "$", {.mkstream = true});  // racing the worker: fine
+    admin.xadd("s", {{"n", "before"}});
+    for (int i = 0; i < 500 && !seen.count("before"); ++i) {
+      t.expires_after(5ms);
+      co_await t.async_wait(use_awaitable);
+    }
+    EXPECT_TRUE(admin.xgroup_destroy("s", "g"));
+    for (int i = 0; i < 500 && !seen.count("after"); ++i) {  // until the new group sees it
+      admin.xadd("s", {{"n", "after"}});
+      t.expires_after(20ms);
+      co_await t.async_wait(use_awaitable);
+    }
+    worker.stop();
+    while (!stopped) {  // let run() finish before the io_context stops
+      t.expires_after(5ms);
+      co_await t.async_wait(use_awaitable);
+    }
+  });
+  EXPECT_TRUE(seen.count("before"));
+  EXPECT_TRUE(seen.count("after"));
+  EXPECT_EQ(admin.xinfo_groups("s").size(), 1u);
 }
 
 TEST_F(ServerTest, StopEndsABlockedReadAtOnce) {
