@@ -1,0 +1,154 @@
+// The single-instance lock: SET NX PX with a random value, compare-and-delete release,
+// compare-and-pexpire extension, fencing tokens, AutoExtension and with_lock.
+#include <atomic>
+#include <regex>
+#include <thread>
+
+#include "patterns_fixture.hpp"
+#include "redwire/patterns/lock.hpp"
+#include "redwire/test/wait.hpp"
+
+namespace redwire::testing {
+namespace {
+
+using patterns::AutoExtension;
+using patterns::Lease;
+using patterns::LockLost;
+using patterns::LockNotAcquired;
+using patterns::LockOptions;
+using patterns::SingleInstanceLock;
+
+LockOptions no_retries() {
+  LockOptions o;
+  o.retry_count = 0;
+  return o;
+}
+
+using SingleLock = ServerTest;
+
+TEST_F(SingleLock, SecondHolderIsRefusedUntilTheFirstReleases) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  auto lease = locks.try_acquire("locks:order:o-123", 5s);
+  ASSERT_TRUE(lease);
+  EXPECT_TRUE(std::regex_match(lease->value(), std::regex("[0-9a-f]{32}")));
+  EXPECT_EQ(r.get("locks:order:o-123"), lease->value()) << "key = resource, value = token";
+  EXPECT_GT(r.pttl("locks:order:o-123"), 4'900);
+  EXPECT_GT(lease->valid_for(), 4'900ms);
+  EXPECT_LE(lease->valid_for(), 5'000ms - 50ms - 2ms) << "TTL minus the 1% drift + 2 ms";
+  EXPECT_FALSE(locks.try_acquire("locks:order:o-123", 5s));
+  EXPECT_THROW(locks.acquire("locks:order:o-123", 5s), LockNotAcquired);
+  EXPECT_TRUE(lease->release());
+  EXPECT_EQ(r.exists("locks:order:o-123"), 0);
+  EXPECT_FALSE(lease->valid());
+  EXPECT_TRUE(locks.try_acquire("locks:order:o-123", 5s));
+}
+
+TEST_F(SingleLock, ReleaseAndExtendNeverTouchAnotherHoldersLock) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  auto first = locks.try_acquire("job", 150ms);
+  ASSERT_TRUE(first);
+  std::this_thread::sleep_for(250ms);  // first's key expired
+  auto second = locks.try_acquire("job", 10s);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(first->extend(10s)) << "past its validity: never extended";
+  EXPECT_TRUE(first->lost());
+  first->release();
+  EXPECT_EQ(r.get("job"), second->value()) << "compare-and-delete left the new holder's key";
+
+  r.set("job", "someone-else", redwire::px(10s));  // taken over while second thought it held it
+  EXPECT_FALSE(second->extend(10s));
+  EXPECT_TRUE(second->lost()) << second->lost_reason();
+  EXPECT_THROW(second->check(), LockLost);
+  second->release();
+  EXPECT_EQ(r.get("job"), "someone-else");
+}
+
+TEST_F(SingleLock, ExtendResetsTheTtlOnTheServer) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  auto lease = locks.try_acquire("ext", 1s);
+  ASSERT_TRUE(lease);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(lease->extend(5s));
+  EXPECT_GT(r.pttl("ext"), 4'800);
+  EXPECT_GT(lease->valid_for(), 4'800ms);
+}
+
+TEST_F(SingleLock, FencingTokensIncreaseWithEveryAcquisition) {
+  SyncClient r{options()};
+  LockOptions o = no_retries();
+  o.fencing = true;
+  SingleInstanceLock locks{r, o};
+  long long last = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto lease = locks.try_acquire("fenced", 5s);
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(lease->fencing_token());
+    EXPECT_GT(*lease->fencing_token(), last);
+    last = *lease->fencing_token();
+    EXPECT_FALSE(locks.try_acquire("fenced", 5s)) << "a refused attempt takes no token";
+  }
+  EXPECT_EQ(r.get("fenced:fence"), std::to_string(last));
+  EXPECT_EQ(last, 5);
+}
+
+TEST_F(SingleLock, AutoExtensionKeepsTheLockPastItsTtlUntilStopped) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  auto lease = locks.try_acquire("long-job", 300ms);
+  ASSERT_TRUE(lease);
+  std::atomic<bool> told{false};
+  {
+    AutoExtension keeper{*lease, {.on_lost = [&](const std::string&) { told = true; }}};
+    std::this_thread::sleep_for(1s);
+    EXPECT_TRUE(lease->valid());
+    EXPECT_EQ(r.get("long-job"), lease->value());
+    EXPECT_GE(keeper.extensions(), 3);
+  }
+  EXPECT_FALSE(told);
+  lease->release();
+  EXPECT_EQ(r.exists("long-job"), 0);
+}
+
+TEST_F(SingleLock, AutoExtensionTellsTheHolderWhenTheLockIsTakenOver) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  auto lease = locks.try_acquire("stolen", 300ms);
+  ASSERT_TRUE(lease);
+  std::atomic<bool> told{false};
+  std::string why;
+  AutoExtension keeper{*lease, {.on_lost = [&](const std::string& reason) {
+                                  why = reason;
+                                  told = true;
+                                }}};
+  r.set("stolen", "intruder", redwire::px(10s));
+  test::wait_until([&] { return told.load(); }, 2s, "the loss to be reported");
+  EXPECT_TRUE(lease->lost());
+  EXPECT_NE(why.find("refused"), std::string::npos) << why;
+}
+
+TEST_F(SingleLock, WithLockReleasesOnReturnAndOnExceptionAndReportsALoss) {
+  SyncClient r{options()};
+  SingleInstanceLock locks{r, no_retries()};
+  EXPECT_EQ(locks.with_lock("w", 5s, [&](Lease& lease) {
+    EXPECT_EQ(r.get("w"), lease.value());
+    return 42;
+  }),
+            42);
+  EXPECT_EQ(r.exists("w"), 0);
+  EXPECT_THROW(locks.with_lock("w", 5s, [] { throw std::runtime_error("boom"); }),
+               std::runtime_error);
+  EXPECT_EQ(r.exists("w"), 0);
+  EXPECT_THROW(locks.with_lock("w", 300ms,
+                               [&] {
+                                 r.set("w", "intruder", redwire::px(10s));
+                                 std::this_thread::sleep_for(500ms);
+                               }),
+               LockLost);
+  EXPECT_EQ(r.get("w"), "intruder");
+}
+
+}  // namespace
+}  // namespace redwire::testing
