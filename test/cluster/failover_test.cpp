@@ -81,7 +81,9 @@ TEST(ClusterFailover, ManualFailoverKeepsEveryWrite) {
   load.finish();
   EXPECT_EQ(load.failed.load() + load.indeterminate.load(), 0) << load.error_list();
   EXPECT_EQ(std::stoll(*r.get(key)), load.acknowledged.load());  // none lost, none doubled
-  EXPECT_EQ(topology().master_of_slot(cluster::key_slot(key)).port(), replica.port());
+  test::wait_until(
+      [&] { return topology().master_of_slot(cluster::key_slot(key)).port() == replica.port(); },
+      10s, "the cluster to name the promoted replica as the slot's master");
   std::cout << "[ failover ] manual: " << load.acknowledged.load()
             << " INCRs acknowledged, 0 errors; " << r.stats().moved << " MOVED followed\n";
   topology().wait_healthy(30s);

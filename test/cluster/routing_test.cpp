@@ -2,7 +2,10 @@
 // DEL, UNLINK, EXISTS and TOUCH are split and merged in order; other cross-slot commands are
 // refused locally; keyless fan-out commands combine every master's answer.
 #include <algorithm>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -162,6 +165,29 @@ TEST(ClusterRouting, NatMapTranslatesEveryAnnouncedAddress) {
   int used = 0;
   for (const auto& p : proxies) used += p->counters().bytes_client_to_server > 0 ? 1 : 0;
   EXPECT_GE(used, 3);
+}
+
+TEST(ClusterRouting, CancellationEndsABlockedCommandAndTheLinkStaysUsable) {
+  asio::io_context io;
+  ClusterClient cluster{io, cluster_options()};
+  asio::cancellation_signal cancel;
+  std::optional<std::error_code> ended;
+  cluster.blpop(
+      "cancel:{q}", 0s,
+      asio::bind_cancellation_slot(
+          cancel.slot(), [&](std::error_code ec,
+                             std::optional<std::pair<std::string, std::string>>) { ended = ec; }));
+  asio::steady_timer timer(io, 300ms);
+  timer.async_wait([&](std::error_code) { cancel.emit(asio::cancellation_type::terminal); });
+  io.run_for(5s);
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(*ended, asio::error::operation_aborted);
+  // (The abandoned BLPOP still waits on the server, on its own blocking link: the shared
+  // link is free.)
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    co_await cluster.set("cancel:{q}:other", "v", asio::use_awaitable);
+    EXPECT_EQ(co_await cluster.get("cancel:{q}:other", asio::use_awaitable), "v");
+  });
 }
 
 TEST(ClusterRouting, CoroutinesAndCallbacksWorkAsOnTheStandaloneClient) {

@@ -1,10 +1,13 @@
 #include "redwire/test/cluster_topology.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "redwire/test/child_process.hpp"
 
@@ -169,6 +172,23 @@ std::string ClusterTopology::healthy_problem() {
     }
   }
   if (running != nodes_.size()) return "not every node is running";
+  // Every node names the same owner for every slot (after a failover, gossip spreads the new
+  // epoch node by node).
+  std::vector<std::tuple<int, int, std::uint16_t>> first_view;
+  for (auto& n : nodes_) {
+    std::vector<std::tuple<int, int, std::uint16_t>> view;
+    for (const auto& info : parse_cluster_nodes(n->cli("CLUSTER", "NODES"))) {
+      if (!info.master || info.failed) continue;
+      for (auto [first, last] : info.slot_ranges) view.emplace_back(first, last, info.port);
+    }
+    std::sort(view.begin(), view.end());
+    if (n == nodes_.front()) {
+      first_view = std::move(view);
+    } else if (view != first_view) {
+      return "node " + std::to_string(n->port()) + " names other slot owners than node " +
+             std::to_string(nodes_.front()->port());
+    }
+  }
   const auto infos = cluster_nodes();
   int masters = 0;
   for (const auto& m : infos) {
