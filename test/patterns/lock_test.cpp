@@ -120,9 +120,9 @@ TEST_F(SingleLock, AutoExtensionTellsTheHolderWhenTheLockIsTakenOver) {
   std::atomic<bool> told{false};
   std::string why;
   AutoExtension keeper{*lease, {.on_lost = [&](const std::string& reason) {
-                                  why = reason;
-                                  told = true;
-                                }}};
+                         why = reason;
+                         told = true;
+                       }}};
   r.set("stolen", "intruder", redwire::px(10s));
   test::wait_until([&] { return told.load(); }, 2s, "the loss to be reported");
   EXPECT_TRUE(lease->lost());
@@ -132,10 +132,11 @@ TEST_F(SingleLock, AutoExtensionTellsTheHolderWhenTheLockIsTakenOver) {
 TEST_F(SingleLock, WithLockReleasesOnReturnAndOnExceptionAndReportsALoss) {
   SyncClient r{options()};
   SingleInstanceLock locks{r, no_retries()};
-  EXPECT_EQ(locks.with_lock("w", 5s, [&](Lease& lease) {
-    EXPECT_EQ(r.get("w"), lease.value());
-    return 42;
-  }),
+  EXPECT_EQ(locks.with_lock("w", 5s,
+                            [&](Lease& lease) {
+                              EXPECT_EQ(r.get("w"), lease.value());
+                              return 42;
+                            }),
             42);
   EXPECT_EQ(r.exists("w"), 0);
   EXPECT_THROW(locks.with_lock("w", 5s, [] { throw std::runtime_error("boom"); }),

@@ -41,8 +41,9 @@ TEST_F(RedlockTest, EightWorkersTimesTwoHundredKeepAPlainCounterExactWithZeroOve
   EXPECT_EQ(rounds.overlaps, 0);
   EXPECT_EQ(rounds.done, kWorkers * kRounds);
   EXPECT_EQ(storage.cli("GET", "counter"), std::to_string(kWorkers * kRounds));
-  std::cout << "[ measured ] " << kWorkers << " workers x " << kRounds << " acquisitions: "
-            << rounds.elapsed.count() << " ms, " << rounds.retries << " retried attempts\n";
+  std::cout << "[ measured ] " << kWorkers << " workers x " << kRounds
+            << " acquisitions: " << rounds.elapsed.count() << " ms, " << rounds.retries
+            << " retried attempts\n";
 }
 
 TEST_F(RedlockTest, TwoOfFiveInstancesDownStillLocksCorrectly) {
