@@ -3,7 +3,7 @@
 //
 //   redwire-tour                 all sections
 //   redwire-tour --only core     one section: core, coroutines, pipelines, pubsub, resilience,
-//                                sentinel, cluster, ...
+//                                sentinel, cluster, patterns, ...
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
       only = argv[++i];
     } else {
       std::cout << "usage: redwire-tour [--only "
-                   "core|coroutines|pipelines|pubsub|resilience|sentinel|cluster]\n";
+                   "core|coroutines|pipelines|pubsub|resilience|sentinel|cluster|patterns]\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     if (wanted("resilience")) tour::run_resilience_section(server);
     if (wanted("sentinel")) tour::run_sentinel_section();
     if (wanted("cluster")) tour::run_cluster_section();
+    if (wanted("patterns")) tour::run_patterns_section(server.url());
     std::cout << "\ntour finished: every section ran against a real server\n";
     return 0;
   } catch (const std::exception& e) {

@@ -21,5 +21,7 @@ void run_resilience_section(redwire::test::RedisServer& server);
 void run_sentinel_section();
 /// Cluster: a throwaway 3 masters + 3 replicas; routing, hash tags, cross-slot MGET, a pipeline.
 void run_cluster_section();
+/// Caching Helpers, rate limiting and Redlock (the tour's server plus 2 more for Redlock).
+void run_patterns_section(const std::string& url);
 
 }  // namespace tour

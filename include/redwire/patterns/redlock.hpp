@@ -27,6 +27,7 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,10 @@ class Redlock {
   Lease acquire(std::string_view resource, std::chrono::milliseconds ttl) {
     return acquire(std::vector<std::string>{std::string(resource)}, ttl);
   }
+  /// acquire({"locks:a", "locks:b"}, ttl): without it the braces would fit both overloads above.
+  Lease acquire(std::initializer_list<std::string> resources, std::chrono::milliseconds ttl) {
+    return acquire(std::vector<std::string>(resources), ttl);
+  }
   /// One attempt, no retries: nullopt when not acquired.
   std::optional<Lease> try_acquire(const std::vector<std::string>& resources,
                                    std::chrono::milliseconds ttl);
@@ -89,8 +94,8 @@ class Redlock {
   /// returns fn's result. Throws LockNotAcquired, fn's exceptions (after releasing), or LockLost
   /// when the lock could not be kept for the whole of fn (after fn returned).
   template <class F>
-  decltype(auto) with_lock(const std::vector<std::string>& resources,
-                           std::chrono::milliseconds ttl, F&& fn) {
+  decltype(auto) with_lock(const std::vector<std::string>& resources, std::chrono::milliseconds ttl,
+                           F&& fn) {
     return detail::run_locked(acquire(resources, ttl), std::forward<F>(fn));
   }
 
