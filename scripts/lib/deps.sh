@@ -29,8 +29,9 @@ redwire_missing_packages() {
   done
 }
 
-# Node.js and npm (only the peer benchmarks use them), checked by command: they may come from
-# outside Debian (a nodejs that bundles npm conflicts with Debian's npm package).
+# Node.js and npm (the peer benchmarks, and the Redlock interop test, which runs `npm ci` in the
+# build tree and skips without them), checked by command: they may come from outside Debian (a
+# nodejs that bundles npm conflicts with Debian's npm package).
 redwire_missing_optional_packages() {
   command -v node >/dev/null 2>&1 || echo nodejs
   command -v npm >/dev/null 2>&1 || echo npm
@@ -66,7 +67,7 @@ redwire_install_deps() {
   fi
   if [[ $rc -eq 0 && ${#optional[@]} -gt 0 ]]; then
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${optional[@]}" ||
-      echo "warning: could not install ${optional[*]} (only the peer benchmarks need them)" >&2
+      echo "warning: could not install ${optional[*]} (the peer benchmarks need them; the Redlock interop test will skip)" >&2
   fi
   [[ $made_policy -eq 1 ]] && "${sudo[@]}" rm -f "$policy"
   if [[ $rc -ne 0 ]]; then
