@@ -156,10 +156,12 @@ int ClusterTopology::key_slot(std::string_view key) {
 }
 
 std::string ClusterTopology::healthy_problem() {
+  problem_node_ = nullptr;
   std::size_t running = 0;
   for (auto& n : nodes_) {
     if (!n->running()) continue;
     ++running;
+    problem_node_ = n.get();
     const std::string info = n->cli("CLUSTER", "INFO");
     if (parse_info_field(info, "cluster_state") != "ok") {
       return "node " + std::to_string(n->port()) + " is not ok";
@@ -171,6 +173,7 @@ std::string ClusterTopology::healthy_problem() {
       return "node " + std::to_string(n->port()) + " does not know every node yet";
     }
   }
+  problem_node_ = nullptr;
   if (running != nodes_.size()) return "not every node is running";
   // Every node names the same owner for every slot (after a failover, gossip spreads the new
   // epoch node by node).
@@ -185,6 +188,7 @@ std::string ClusterTopology::healthy_problem() {
     if (n == nodes_.front()) {
       first_view = std::move(view);
     } else if (view != first_view) {
+      problem_node_ = n.get();
       return "node " + std::to_string(n->port()) + " names other slot owners than node " +
              std::to_string(nodes_.front()->port());
     }
@@ -204,12 +208,40 @@ std::string ClusterTopology::healthy_problem() {
       }
     }
     if (attached < options_.replicas_per_master) {
+      problem_node_ = node_by_port(m.port);
       return "master " + std::to_string(m.port) + " has " + std::to_string(attached) +
              " attached replicas";
     }
   }
   if (masters != options_.masters) return std::to_string(masters) + " masters serve slots";
   return {};
+}
+
+std::string ClusterTopology::describe(RedisServer* suspect) {
+  const auto ask = [](RedisServer& n, std::string_view what, std::string_view arg) {
+    const CommandResult r = n.try_cli({std::string(what), std::string(arg)});
+    return r.exit_code == 0 ? r.out : "(" + r.out + r.err + ")";
+  };
+  std::string out;
+  for (auto& n : nodes_) {
+    out += "--- node " + std::to_string(n->port()) + (n->running() ? "" : " (not running)");
+    if (n.get() == suspect) out += " (the failing node)";
+    out += "\n";
+    if (!n->running()) continue;
+    out += "CLUSTER NODES:\n" + ask(*n, "CLUSTER", "NODES");
+    if (n.get() != suspect) continue;
+    out += "CLUSTER INFO:\n" + ask(*n, "CLUSTER", "INFO");
+  }
+  if (suspect != nullptr) {
+    const std::string log = suspect->log();
+    std::size_t at = log.size();
+    for (int lines = 0; lines < 41 && at != std::string::npos && at > 0; ++lines) {
+      at = log.rfind('\n', at - 1);
+    }
+    out += "--- last lines of the log of node " + std::to_string(suspect->port()) + ":\n" +
+           (at == std::string::npos ? log : log.substr(at + 1));
+  }
+  return out;
 }
 
 void ClusterTopology::wait_healthy(std::chrono::milliseconds timeout) {
@@ -223,15 +255,9 @@ void ClusterTopology::wait_healthy(std::chrono::milliseconds timeout) {
     }
     if (problem.empty()) return;
     if (Clock::now() >= deadline) {
-      std::string state;
-      try {
-        state = nodes_.front()->cli("CLUSTER", "NODES");
-      } catch (const std::exception& e) {
-        state = e.what();
-      }
       throw std::runtime_error("ClusterTopology: not healthy after " +
-                               std::to_string(timeout.count()) + " ms: " + problem +
-                               "\nCLUSTER NODES:\n" + state);
+                               std::to_string(timeout.count()) + " ms: " + problem + "\n" +
+                               describe(problem_node_));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -78,9 +78,12 @@ class ClusterTopology {
 
  private:
   std::string healthy_problem();
+  /// Every node's CLUSTER NODES; for `suspect` also its CLUSTER INFO and the tail of its log.
+  std::string describe(RedisServer* suspect);
 
   ClusterOptions options_;
   std::vector<std::unique_ptr<RedisServer>> nodes_;
+  RedisServer* problem_node_ = nullptr;  ///< the node healthy_problem() last complained about
 };
 
 /// One cluster per process, created on first call (thread-safe), stopped at exit.
