@@ -44,7 +44,10 @@ inline std::optional<std::string> prepare_node_redlock() {
     ~Unlock() { ::close(fd); }
   } unlock{lock_fd};
   for (const char* name : {"package.json", "package-lock.json", "redlock_peer.js"}) {
-    fs::copy_file(source / name, work / name, fs::copy_options::overwrite_existing);
+    // Only when changed: another test process may be starting node on the copy right now.
+    if (!fs::exists(work / name) || read_text(work / name) != read_text(source / name)) {
+      fs::copy_file(source / name, work / name, fs::copy_options::overwrite_existing);
+    }
   }
   const fs::path stamp = work / "node_modules" / ".redwire-installed-lock";
   const std::string wanted = read_text(source / "package-lock.json");
