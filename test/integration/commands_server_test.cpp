@@ -20,7 +20,8 @@ TEST_F(ServerCommandsTest, InfoConfigAndSizes) {
   EXPECT_EQ(cfg.at("maxmemory-samples"), "7");
   EXPECT_EQ(cfg.at("hz"), "15");
   EXPECT_GE(r.config_get("maxmemory-*").size(), 3u);
-  r.config_resetstat();
+  r.config_resetstat();  // resets INFO commandstats, not the configuration
+  EXPECT_EQ(r.config_get({"hz"}).at("hz"), "15");
   r.config_rewrite();  // the harness runs the server from a config file
   r.set("a", "1");
   EXPECT_EQ(r.dbsize(), 1);

@@ -59,6 +59,9 @@ void run_coroutine(asio::io_context& io, MakeAwaitable make,
 
 class ServerTest : public ::testing::Test {
  protected:
+  /// Records the server's INFO commandstats when REDWIRE_COMMAND_COVERAGE=1
+  /// (command_coverage_test.cpp).
+  void TearDown() override;
   test::RedisServer server;
   Options options() const { return options_for(server); }
 };

@@ -48,6 +48,11 @@ TEST_P(StreamCommandsTest, AddRangeLengthTrimDelete) {
   EXPECT_EQ(r.xtrim("capped", {.minid = newest}), 1);
   EXPECT_GE(r.xtrim("capped", {.maxlen = 0, .approximate = true, .limit = 10}), 0);
   EXPECT_EQ(r.xdel("s", {id1, "1-1"}), 1);
+  // XSETID moves the last ID forward: later auto IDs are above it; below it is refused.
+  r.xadd("ids", {{"f", "v"}});
+  r.xsetid("ids", "99999999999999-0");
+  EXPECT_EQ(r.xadd("ids", {{"f", "v"}}), "99999999999999-1");
+  EXPECT_THROW(r.xsetid("ids", "1-0"), ReplyError);
   EXPECT_EQ(r.xlen("s"), 2);
 }
 
