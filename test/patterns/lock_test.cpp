@@ -29,13 +29,17 @@ using SingleLock = ServerTest;
 TEST_F(SingleLock, SecondHolderIsRefusedUntilTheFirstReleases) {
   SyncClient r{options()};
   SingleInstanceLock locks{r, no_retries()};
+  const Stopwatch since_acquire;
   auto lease = locks.try_acquire("locks:order:o-123", 5s);
   ASSERT_TRUE(lease);
   EXPECT_TRUE(std::regex_match(lease->value(), std::regex("[0-9a-f]{32}")));
   EXPECT_EQ(r.get("locks:order:o-123"), lease->value()) << "key = resource, value = token";
-  EXPECT_GT(r.pttl("locks:order:o-123"), 4'900);
-  EXPECT_GT(lease->valid_for(), 4'900ms);
-  EXPECT_LE(lease->valid_for(), 5'000ms - 50ms - 2ms) << "TTL minus the 1% drift + 2 ms";
+  const long long pttl = r.pttl("locks:order:o-123");  // each value before the elapsed time
+  EXPECT_LE(pttl, 5'000);
+  EXPECT_GE(pttl, (5'000ms - since_acquire.elapsed()).count());
+  const auto validity = lease->valid_for();
+  EXPECT_LE(validity, 5'000ms - 50ms - 2ms) << "TTL minus the 1% drift + 2 ms";
+  EXPECT_GE(validity, 5'000ms - 50ms - 2ms - since_acquire.elapsed());
   EXPECT_FALSE(locks.try_acquire("locks:order:o-123", 5s));
   EXPECT_THROW(locks.acquire("locks:order:o-123", 5s), LockNotAcquired);
   EXPECT_TRUE(lease->release());
@@ -71,9 +75,12 @@ TEST_F(SingleLock, ExtendResetsTheTtlOnTheServer) {
   auto lease = locks.try_acquire("ext", 1s);
   ASSERT_TRUE(lease);
   std::this_thread::sleep_for(300ms);
+  const Stopwatch since_extend;
   EXPECT_TRUE(lease->extend(5s));
-  EXPECT_GT(r.pttl("ext"), 4'800);
-  EXPECT_GT(lease->valid_for(), 4'800ms);
+  const long long pttl = r.pttl("ext");  // each value before the elapsed time
+  EXPECT_GE(pttl, (5'000ms - since_extend.elapsed()).count()) << "1 s TTL reset to 5 s";
+  const auto validity = lease->valid_for();
+  EXPECT_GE(validity, 5'000ms - 52ms - since_extend.elapsed());
 }
 
 TEST_F(SingleLock, FencingTokensIncreaseWithEveryAcquisition) {

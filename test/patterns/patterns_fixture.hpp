@@ -21,6 +21,18 @@ inline Options options_for(const test::RedisServer& server) {
   return o;
 }
 
+/// Time since construction (rounded up), for bounds derived from a formula — "at most the time
+/// that has passed may be missing from a TTL" — instead of from how fast the machine is.
+class Stopwatch {
+ public:
+  std::chrono::milliseconds elapsed() const {
+    return std::chrono::ceil<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 class ServerTest : public ::testing::Test {
  protected:
   test::RedisServer server;
