@@ -67,7 +67,9 @@ AutoExtension::AutoExtension(Lease& lease, AutoExtensionOptions options)
   });
 }
 
-AutoExtension::~AutoExtension() { stop(); }
+AutoExtension::~AutoExtension() {
+  stop();
+}
 
 void AutoExtension::stop() {
   if (!state_->thread.joinable()) return;

@@ -10,9 +10,9 @@ namespace detail {
 
 SteadyClock::time_point valid_until(SteadyClock::time_point start, std::chrono::milliseconds ttl,
                                     double drift_factor) {
-  const auto drift = std::chrono::milliseconds(
-                         std::llround(static_cast<double>(ttl.count()) * drift_factor)) +
-                     2ms;
+  const auto drift =
+      std::chrono::milliseconds(std::llround(static_cast<double>(ttl.count()) * drift_factor)) +
+      2ms;
   return start + ttl - drift;
 }
 
@@ -69,8 +69,12 @@ Lease& Lease::operator=(Lease&& other) noexcept {
   return *this;
 }
 
-const std::vector<std::string>& Lease::resources() const noexcept { return core_->resources; }
-const std::string& Lease::value() const noexcept { return core_->value; }
+const std::vector<std::string>& Lease::resources() const noexcept {
+  return core_->resources;
+}
+const std::string& Lease::value() const noexcept {
+  return core_->value;
+}
 const std::vector<long long>& Lease::fencing_tokens() const noexcept {
   return core_->fencing_tokens;
 }
@@ -78,9 +82,13 @@ std::optional<long long> Lease::fencing_token() const {
   if (core_->fencing_tokens.empty()) return std::nullopt;
   return core_->fencing_tokens.front();
 }
-std::chrono::milliseconds Lease::ttl() const { return core_->ttl; }
+std::chrono::milliseconds Lease::ttl() const {
+  return core_->ttl;
+}
 
-std::chrono::milliseconds Lease::valid_for() const { return detail::valid_for(*core_); }
+std::chrono::milliseconds Lease::valid_for() const {
+  return detail::valid_for(*core_);
+}
 
 bool Lease::lost() const {
   std::lock_guard lock(core_->mutex);
@@ -101,7 +109,9 @@ void Lease::check() const {
   }
 }
 
-bool Lease::extend(std::chrono::milliseconds ttl) { return detail::extend(*core_, ttl); }
+bool Lease::extend(std::chrono::milliseconds ttl) {
+  return detail::extend(*core_, ttl);
+}
 
 bool Lease::release() {
   {

@@ -29,7 +29,8 @@ class SingleInstanceBackend : public LockBackend {
       long long n = 0;
       from_reply(reply.view(), n);
       out.valid_until = valid_until(start, ttl, drift_factor_);
-      out.ok = n == static_cast<long long>(resources.size()) && SteadyClock::now() < out.valid_until;
+      out.ok =
+          n == static_cast<long long>(resources.size()) && SteadyClock::now() < out.valid_until;
       out.refused = n == 0;
       out.reason = out.refused ? "the key no longer holds this lease's value (expired or taken)"
                                : "extended too late";
@@ -79,9 +80,9 @@ std::optional<Lease> SingleInstanceLock::try_acquire(std::string_view resource,
   std::vector<long long> tokens;
   if (options_.fencing) {
     const std::string fence = std::string(resource) + options_.fence_suffix;
-    Reply reply = detail::run_script(backend_->redis(), detail::fenced_acquire_script(),
-                                     {resource, std::string_view(fence)},
-                                     {std::string_view(value), ttl.count(), 1}, backend_->timeout());
+    Reply reply = detail::run_script(
+        backend_->redis(), detail::fenced_acquire_script(), {resource, std::string_view(fence)},
+        {std::string_view(value), ttl.count(), 1}, backend_->timeout());
     std::vector<long long> row;
     if (auto ec = from_reply(reply.view(), row)) throw_error(ec, "lock acquire reply");
     if (row.size() != 2 || row[0] != 1) return std::nullopt;
@@ -107,8 +108,8 @@ Lease SingleInstanceLock::acquire(std::string_view resource, std::chrono::millis
                             attempts);
     }
     const long long j = options_.retry_jitter.count();
-    const long long pause =
-        options_.retry_delay.count() + (j > 0 ? std::uniform_int_distribution<long long>(-j, j)(rng) : 0);
+    const long long pause = options_.retry_delay.count() +
+                            (j > 0 ? std::uniform_int_distribution<long long>(-j, j)(rng) : 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(std::max(0ll, pause)));
   }
 }

@@ -16,12 +16,17 @@ LockInstances::LockInstances(const std::vector<Options>& endpoints)
     Options o = endpoint;
     o.on_event = [&health, user = endpoint.on_event](const Event& e) {
       switch (e.type) {
-        case EventType::ready: health = up; break;
+        case EventType::ready:
+          health = up;
+          break;
         case EventType::error:
         case EventType::close:
         case EventType::reconnecting:
-        case EventType::end: health = down; break;
-        default: break;
+        case EventType::end:
+          health = down;
+          break;
+        default:
+          break;
       }
       if (user) user(e);
     };
@@ -79,17 +84,16 @@ std::vector<LockInstances::Answer> LockInstances::run_everywhere(
       continue;
     }
     Client* client = clients_[i];
-    client->execute<Reply>(
-        timed(script.evalsha(key_list, args), timeout),
-        [client, eval = timed(script.eval(key_list, args), timeout), record = std::move(record)](
-            std::error_code ec, Reply reply) mutable {
-          if (!ec && reply.is_error() &&
-              classify_server_error(reply.value()) == server_errc::noscript) {
-            client->execute<Reply>(std::move(eval), std::move(record));
-            return;
-          }
-          record(ec, std::move(reply));
-        });
+    client->execute<Reply>(timed(script.evalsha(key_list, args), timeout),
+                           [client, eval = timed(script.eval(key_list, args), timeout),
+                            record = std::move(record)](std::error_code ec, Reply reply) mutable {
+                             if (!ec && reply.is_error() &&
+                                 classify_server_error(reply.value()) == server_errc::noscript) {
+                               client->execute<Reply>(std::move(eval), std::move(record));
+                               return;
+                             }
+                             record(ec, std::move(reply));
+                           });
   }
   std::unique_lock lock(tally->mutex);
   tally->done.wait(lock, [&] { return tally->pending == 0; });

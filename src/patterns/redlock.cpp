@@ -79,9 +79,9 @@ class RedlockCore : public LockBackend, public std::enable_shared_from_this<Redl
       args.emplace_back(static_cast<long long>(resources.size()));
     }
     const auto start = SteadyClock::now();
-    const auto answers = instances_->run_everywhere(
-        options_.fencing ? fenced_acquire_script() : acquire_script(), keys, args,
-        options_.instance_timeout);
+    const auto answers =
+        instances_->run_everywhere(options_.fencing ? fenced_acquire_script() : acquire_script(),
+                                   keys, args, options_.instance_timeout);
     const long long n = static_cast<long long>(resources.size());
     std::size_t yes = 0;
     std::vector<std::string> notes;
@@ -101,8 +101,8 @@ class RedlockCore : public LockBackend, public std::enable_shared_from_this<Redl
       if (options_.fencing) tokens = publish_tokens(resources, answers, n, summary);
       const auto until = valid_until(start, ttl, options_.drift_factor);
       if ((!options_.fencing || !tokens.empty()) && SteadyClock::now() < until) {
-        return {std::make_shared<LeaseCore>(shared_from_this(), resources, value,
-                                            std::move(tokens), ttl, until),
+        return {std::make_shared<LeaseCore>(shared_from_this(), resources, value, std::move(tokens),
+                                            ttl, until),
                 {}};
       }
       if (!options_.fencing || !tokens.empty()) summary += "; validity used up while acquiring";
@@ -114,9 +114,9 @@ class RedlockCore : public LockBackend, public std::enable_shared_from_this<Redl
   ExtendOutcome extend(const std::vector<std::string>& resources, const std::string& value,
                        std::chrono::milliseconds ttl) override {
     const auto start = SteadyClock::now();
-    const auto answers = instances_->run_everywhere(
-        extend_script(), resources, {std::string_view(value), ttl.count()},
-        options_.instance_timeout);
+    const auto answers = instances_->run_everywhere(extend_script(), resources,
+                                                    {std::string_view(value), ttl.count()},
+                                                    options_.instance_timeout);
     const long long n = static_cast<long long>(resources.size());
     std::size_t yes = 0, refused = 0;
     std::vector<std::string> notes;
@@ -232,8 +232,14 @@ Lease Redlock::acquire(const std::vector<std::string>& resources, std::chrono::m
   }
 }
 
-std::size_t Redlock::size() const noexcept { return core_->size(); }
-std::size_t Redlock::quorum() const noexcept { return core_->quorum(); }
-const RedlockOptions& Redlock::options() const noexcept { return core_->options(); }
+std::size_t Redlock::size() const noexcept {
+  return core_->size();
+}
+std::size_t Redlock::quorum() const noexcept {
+  return core_->quorum();
+}
+const RedlockOptions& Redlock::options() const noexcept {
+  return core_->options();
+}
 
 }  // namespace redwire::patterns

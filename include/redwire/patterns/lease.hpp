@@ -137,7 +137,8 @@ decltype(auto) run_locked(Lease lease, F&& fn) {
   AutoExtension keeper{lease};
   auto finish = [&] {
     keeper.stop();
-    if (lease.lost()) throw LockLost("lock lost during the critical section: " + lease.lost_reason());
+    if (lease.lost())
+      throw LockLost("lock lost during the critical section: " + lease.lost_reason());
     lease.release();
   };
   if constexpr (std::is_invocable_v<F, Lease&>) {

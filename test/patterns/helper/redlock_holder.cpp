@@ -34,9 +34,9 @@ int redlock_holder(const std::vector<std::string>& args) {
   std::cout << "ACQUIRED " << token << std::endl;
   std::atomic<bool> lost{false};
   redwire::patterns::AutoExtension keeper{lease, {.on_lost = [&](const std::string& reason) {
-                                                    std::cout << "LOST " << reason << std::endl;
-                                                    lost = true;
-                                                  }}};
+                                            std::cout << "LOST " << reason << std::endl;
+                                            lost = true;
+                                          }}};
   // The critical section: long-running work, checking the lease between steps.
   const auto give_up = std::chrono::steady_clock::now() + 30s;
   while (!lost && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(10ms);
