@@ -31,10 +31,10 @@ inline ClusterTopology& topology() {
   return test::shared_cluster();
 }
 
-/// Every running node is a seed (a test may have killed one).
-inline ClusterOptions cluster_options() {
+/// Every running node of `cluster` is a seed (a test may have killed one).
+inline ClusterOptions cluster_options(ClusterTopology& cluster = topology()) {
   ClusterOptions o;
-  for (const auto& n : topology().nodes()) {
+  for (const auto& n : cluster.nodes()) {
     if (n->running()) o.seeds.push_back({n->host(), n->port()});
   }
   o.refresh_interval = 0ms;  // tests see refreshes caused by what they do, nothing else
