@@ -46,6 +46,10 @@ class ClientCategory final : public std::error_category {
         return "too many cluster redirections";
       case errc::too_many_pending:
         return "too many commands pending on the connection";
+      case errc::tls_handshake_failed:
+        return "TLS handshake failed";
+      case errc::invalid_tls_config:
+        return "invalid TLS options";
     }
     return "unknown redwire error";
   }

@@ -9,7 +9,8 @@ void throw_error(std::error_code ec, const std::string& detail) {
   if (ec.category() == client_category() && ec != errc::indeterminate &&
       ec != errc::connection_lost && ec != errc::connection_closed &&
       ec != errc::max_retries_exceeded && ec != errc::offline_queue_full &&
-      ec != errc::offline_queue_disabled && ec != errc::resolve_failed) {
+      ec != errc::offline_queue_disabled && ec != errc::resolve_failed &&
+      ec != errc::tls_handshake_failed) {
     throw Error(ec, detail);
   }
   throw ConnectionError(ec, detail);

@@ -38,7 +38,8 @@ bool parse_number(std::string_view s, T& out) {
   return r.ec == std::errc{} && r.ptr == s.data() + s.size();
 }
 
-// Applies "?a=b&c=d" query parameters: db, name, protocol, timeouts in ms.
+// Applies "?a=b&c=d" query parameters: db, name, protocol, timeouts in ms; TLS files and
+// server name for rediss:// only (verify_peer cannot be switched off from a URL).
 bool apply_query(std::string_view query, Options& o) {
   while (!query.empty()) {
     const auto amp = query.find('&');
@@ -64,6 +65,16 @@ bool apply_query(std::string_view query, Options& o) {
     } else if (key == "command_timeout") {
       if (!parse_number(value, ms) || ms < 0) return false;
       o.command_timeout = std::chrono::milliseconds(ms);
+    } else if (o.tls.enabled && key == "ca_file") {
+      o.tls.ca_file = value;
+    } else if (o.tls.enabled && key == "ca_dir") {
+      o.tls.ca_dir = value;
+    } else if (o.tls.enabled && key == "cert_file") {
+      o.tls.cert_file = value;
+    } else if (o.tls.enabled && key == "key_file") {
+      o.tls.key_file = value;
+    } else if (o.tls.enabled && key == "server_name") {
+      o.tls.server_name = value;
     } else {
       return false;  // unknown parameters are an error: a typo must not pass silently
     }
@@ -107,7 +118,7 @@ Options Options::from_url(std::string_view url, std::error_code& ec) {
     return o;
   }
   if (scheme == "rediss") {
-    o.tls = true;
+    o.tls.enabled = true;
   } else if (scheme != "redis") {
     return fail();
   }

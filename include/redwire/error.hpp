@@ -33,6 +33,8 @@ enum class errc {
   transaction_aborted,     ///< EXEC returned nil: a WATCHed key changed
   too_many_redirections,   ///< cluster: MOVED/ASK chain longer than max_redirections
   too_many_pending,        ///< connected, but the in-flight bound (max_pending) is reached
+  tls_handshake_failed,    ///< TLS: certificate not trusted, name mismatch, not a TLS port, ...
+  invalid_tls_config,      ///< TLS options unusable: a missing/invalid file, TLS on a unix socket
 };
 
 /// Malformed or oversized input from the peer. The link is closed after any of these.

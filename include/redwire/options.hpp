@@ -4,7 +4,16 @@
 //   opts.command_timeout = std::chrono::milliseconds(500);
 //
 // URL forms: redis://[user[:password]@]host[:port][/db][?name=...&protocol=2]
-//            unix:///path/to/redis.sock[?db=N&name=...]      rediss:// (TLS) is not yet supported.
+//            rediss://... (TLS; also ?ca_file=...&ca_dir=...&cert_file=...&key_file=...
+//                          &server_name=...)
+//            unix:///path/to/redis.sock[?db=N&name=...]
+//
+// TLS in code (see docs/client.md, "TLS"):
+//
+//   opts.tls.enabled = true;
+//   opts.tls.ca_file = "/etc/redis/ca.crt";          // default: the system trust store
+//   opts.tls.cert_file = "client.crt";               // mutual TLS (both or neither)
+//   opts.tls.key_file = "client.key";
 #pragma once
 
 #include <chrono>
@@ -40,12 +49,36 @@ enum class ErrorAction {
 };
 using ReconnectOnError = std::function<ErrorAction(const ServerError&)>;
 
+/// Lowest TLS protocol version accepted.
+enum class TlsVersion { tls1_2, tls1_3 };
+
+/// TLS for the link (rediss://). The server's certificate chain is verified against ca_file /
+/// ca_dir (or the system trust store when both are empty), and its name against server_name
+/// (or the host connected to: DNS names by subjectAltName DNS entries, IP literals by IP
+/// entries). The files are read once, at the first connect; a missing or invalid file ends the
+/// client with errc::invalid_tls_config. A failed handshake (untrusted certificate, name
+/// mismatch, plain-text server, client certificate required) is errc::tls_handshake_failed,
+/// retried like any failed connect. TLS over a unix socket is not supported.
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;      ///< PEM file of trusted CA certificates
+  std::string ca_dir;       ///< directory of hashed CA certificates (openssl rehash)
+  std::string cert_file;    ///< client certificate chain (PEM), for mutual TLS
+  std::string key_file;     ///< its private key (PEM, unencrypted)
+  std::string server_name;  ///< SNI and the name verified; empty = the host connected to
+  /// DANGEROUS when false: any certificate from anyone is accepted, so the link is encrypted
+  /// but not authenticated (a man in the middle sees everything, the password included).
+  /// Only for tests against self-signed servers; never the default, never from a URL.
+  bool verify_peer = true;
+  TlsVersion min_version = TlsVersion::tls1_2;
+};
+
 struct Options {
   // Where
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
   std::string path;  ///< unix socket path; when set, host/port are ignored
-  bool tls = false;  ///< rediss:// — not supported yet (connecting fails with errc::unsupported)
+  TlsOptions tls;    ///< rediss://; off by default
 
   // Who
   std::string username;     ///< ACL user; empty means "default" when a password is set
@@ -87,7 +120,7 @@ struct Options {
   /// KEYS/SCAN MATCH patterns; replies (KEYS, SCAN) come back with it. See docs/commands.md.
   std::string key_prefix;
 
-  /// Parses a redis://, unix:// or rediss:// URL. Sets ec (errc::invalid_url) on failure.
+  /// Parses a redis://, rediss:// or unix:// URL. Sets ec (errc::invalid_url) on failure.
   static Options from_url(std::string_view url, std::error_code& ec);
   /// Same, throwing std::system_error on failure.
   static Options from_url(std::string_view url);

@@ -11,7 +11,6 @@ SentinelSetup sentinel_setup(SentinelOptions options) {
   if (options.sentinels.empty()) invalid("SentinelOptions: no sentinels");
   if (options.master_name.empty()) invalid("SentinelOptions: no master_name");
   if (!options.node.path.empty()) invalid("SentinelOptions: node.path (unix socket) is not used");
-  if (options.node.tls) invalid("SentinelOptions: TLS is not supported yet");
   if (options.sentinel_timeout.count() <= 0) invalid("SentinelOptions: sentinel_timeout <= 0");
 
   Options node = options.node;

@@ -142,6 +142,9 @@ Options sentinel_link_options(const SentinelOptions& so, const HostPort& sentine
   o.port = sentinel.port;
   o.username = so.sentinel_username;
   o.password = so.sentinel_password;
+  // The sentinels speak TLS when the data nodes do (one deployment, one CA); each sentinel's
+  // certificate is checked against its own address unless a server_name is set.
+  o.tls = so.node.tls;
   o.protocol = 3;
   o.ready_check = false;
   o.connect_timeout = so.sentinel_timeout;

@@ -38,7 +38,40 @@ TEST(OptionsFromUrl, Ipv6AndUnixAndTls) {
   auto u = Options::from_url("unix:///run/redis.sock?db=3");
   EXPECT_EQ(u.path, "/run/redis.sock");
   EXPECT_EQ(u.db, 3);
-  EXPECT_TRUE(Options::from_url("rediss://h:1").tls);
+  EXPECT_TRUE(Options::from_url("rediss://h:1").tls.enabled);
+  EXPECT_FALSE(Options::from_url("redis://h:1").tls.enabled);
+}
+
+TEST(OptionsFromUrl, RedissEnablesTlsWithVerificationAndTakesTlsFiles) {
+  auto o = Options::from_url(
+      "rediss://app:s%40cret@cache.example.com:6380/4?ca_file=%2Fetc%2Fca.crt&ca_dir=/etc/certs"
+      "&cert_file=c.crt&key_file=c.key&server_name=redis.internal&name=svc");
+  EXPECT_TRUE(o.tls.enabled);
+  EXPECT_TRUE(o.tls.verify_peer);
+  EXPECT_EQ(o.username, "app");
+  EXPECT_EQ(o.password, "s@cret");
+  EXPECT_EQ(o.host, "cache.example.com");
+  EXPECT_EQ(o.port, 6380);
+  EXPECT_EQ(o.db, 4);
+  EXPECT_EQ(o.client_name, "svc");
+  EXPECT_EQ(o.tls.ca_file, "/etc/ca.crt");
+  EXPECT_EQ(o.tls.ca_dir, "/etc/certs");
+  EXPECT_EQ(o.tls.cert_file, "c.crt");
+  EXPECT_EQ(o.tls.key_file, "c.key");
+  EXPECT_EQ(o.tls.server_name, "redis.internal");
+  EXPECT_EQ(o.tls.min_version, TlsVersion::tls1_2);
+  EXPECT_EQ(Options::from_url("rediss://h").port, 6379);
+}
+
+TEST(OptionsFromUrl, TlsParametersNeedRediss) {
+  // On redis:// or unix:// a TLS file would be silently unused: an error instead. Peer
+  // verification cannot be switched off from a URL at all.
+  for (const char* bad : {"redis://h?ca_file=/ca.crt", "unix:///s.sock?cert_file=c.crt",
+                          "rediss://h?verify_peer=0", "rediss://h?insecure=1"}) {
+    std::error_code ec;
+    Options::from_url(bad, ec);
+    EXPECT_EQ(ec, errc::invalid_url) << bad;
+  }
 }
 
 TEST(OptionsFromUrl, RejectsMalformedUrlsWithoutEchoingThePassword) {

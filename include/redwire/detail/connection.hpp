@@ -1,7 +1,7 @@
-// One link to one server, driven on a strand: connect (TCP or unix socket), handshake, read and
-// write through the multiplexer, command timeouts, health check, reconnect with backoff, close.
-// Everything that decides *what* happens lives in the sans-io Multiplexer and Handshake; this
-// class only moves bytes and runs timers.
+// One link to one server, driven on a strand: connect (TCP or unix socket), TLS handshake when
+// Options::tls is on, Redis handshake, read and write through the multiplexer, command timeouts,
+// health check, reconnect with backoff, close. Everything that decides *what* happens lives in the
+// sans-io Multiplexer and Handshake; this class only moves bytes and runs timers.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
@@ -20,6 +20,10 @@
 #include "redwire/detail/multiplexer.hpp"
 #include "redwire/events.hpp"
 #include "redwire/options.hpp"
+
+namespace asio::ssl {
+class context;
+}
 
 namespace redwire::detail {
 
@@ -85,19 +89,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   class HandshakeRequest;
   class HealthCheckRequest;
+  struct TlsLink;
 
   void flush_incoming();
   void stop_accepting();
   void accept(RequestPtr r, std::chrono::milliseconds timeout, std::chrono::milliseconds block);
   void begin_connect();
   void connect_to(std::uint64_t gen);
+  void set_tcp_options();
+  void start_tls(std::uint64_t gen);
+  std::error_code tls_error(std::error_code ec, std::string& detail) const;
   void on_connected(std::uint64_t gen);
   void step_handshake(std::uint64_t gen, Handshake::Step step);
   void on_ready(std::uint64_t gen);
   void start_read(std::uint64_t gen);
   void kick_write();
   void link_failed(std::uint64_t gen, std::error_code ec, std::string detail = {});
-  void schedule_reconnect(std::error_code cause);
+  void schedule_reconnect(std::error_code cause, std::string detail = {});
   void end(std::error_code ec, std::string detail = {});
   void arm_deadline_timer();
   void arm_health_check(std::uint64_t gen);
@@ -111,6 +119,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::ip::tcp::resolver resolver_;
   asio::ip::tcp::socket tcp_;
   asio::local::stream_protocol::socket unix_;
+  // TLS: the context is shared by every link with the same files (made at the first connect);
+  // per connect, a fresh stream that takes over tcp_'s socket. Pending handlers hold it alive.
+  std::shared_ptr<asio::ssl::context> tls_context_;
+  std::shared_ptr<TlsLink> tls_;
   asio::steady_timer connect_timer_;
   asio::steady_timer retry_timer_;
   asio::steady_timer deadline_timer_;
@@ -143,6 +155,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::uint32_t attempt_ = 0;
   int protocol_ = 3;
   bool started_ = false;
+  bool tls_handshaking_ = false;
   bool link_up_ = false;  // socket connected (handshake may be running)
   bool ready_ = false;    // handshake done
   bool writing_ = false;

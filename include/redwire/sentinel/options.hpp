@@ -106,8 +106,9 @@ struct SentinelOptions {
   std::chrono::milliseconds failover_pause_limit = std::chrono::seconds(5);
 
   /// The data node's options: credentials, db, client name, protocol, timeouts, retry
-  /// strategy, offline queue, events, ... host, port and path are ignored (discovered); tls is
-  /// not supported yet. connect_timeout bounds discovery + connect + handshake.
+  /// strategy, offline queue, events, TLS, ... host, port and path are ignored (discovered).
+  /// node.tls applies to the sentinel links too (same CA, client certificate and server_name).
+  /// connect_timeout bounds discovery + connect + handshake.
   Options node;
 
   /// Parses redis+sentinel://[user[:password]@]host[:port][,host[:port]...]/master_name[/db]
