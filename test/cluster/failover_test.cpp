@@ -44,6 +44,14 @@ RedisServer& replica_of(ClusterTopology& cluster, RedisServer& master) {
   throw std::runtime_error("no replica of " + std::to_string(master.port()));
 }
 
+std::string log_tail(const RedisServer& node, int lines = 30) {
+  const std::string log = node.log();
+  std::size_t at = log.size();
+  for (int i = 0; i <= lines && at != std::string::npos && at > 0; ++i)
+    at = log.rfind('\n', at - 1);
+  return at == std::string::npos ? log : log.substr(at + 1);
+}
+
 bool is_master(RedisServer& node) {
   return node.cli("ROLE").starts_with("master");
 }
@@ -79,9 +87,14 @@ struct WriteLoad {
     std::lock_guard lock(mutex);
     if (errors.size() < 5) errors.push_back(std::move(what));
   }
+  // Joins the writers on every path, so a failed wait reports its message instead of
+  // std::terminate for a joinable thread.
+  ~WriteLoad() { finish(); }
   void finish() {
     stop = true;
-    for (auto& t : threads) t.join();
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
   }
   std::string error_list() {
     std::string out;
@@ -99,7 +112,13 @@ TEST_F(ClusterFailover, ManualFailoverKeepsEveryWrite) {
   WriteLoad load(r, key, 4);
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(replica.cli("CLUSTER", "FAILOVER"), "OK");
-  test::wait_until([&] { return is_master(replica); }, 20s, "the replica to take over");
+  try {
+    test::wait_until([&] { return is_master(replica); }, 20s, "the replica to take over");
+  } catch (const std::exception& e) {
+    FAIL() << e.what() << "\n--- replica's log:\n"
+           << log_tail(replica) << "--- master's log:\n"
+           << log_tail(master);
+  }
   const long long at_switch = load.acknowledged.load();
   test::wait_until([&] { return load.acknowledged.load() > at_switch + 200; }, 20s,
                    "writes to continue on the new master");
