@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -49,6 +50,7 @@ std::vector<ClusterNodeInfo> parse_cluster_nodes(std::string_view text) {
     n.master = flags.find("master") != std::string::npos;
     n.failed = flags.find("fail") != std::string::npos;
     n.master_id = master == "-" ? "" : master;
+    std::from_chars(epoch.data(), epoch.data() + epoch.size(), n.config_epoch);
     n.connected = link == "connected";
     std::string range;
     while (fields >> range) {
@@ -175,21 +177,33 @@ std::string ClusterTopology::healthy_problem() {
   }
   problem_node_ = nullptr;
   if (running != nodes_.size()) return "not every node is running";
-  // Every node names the same owner for every slot (after a failover, gossip spreads the new
-  // epoch node by node).
-  std::vector<std::tuple<int, int, std::uint16_t>> first_view;
+  // Every node has the same picture of the cluster: the same current epoch, and for every node
+  // the same role, master, config epoch and slots. After a failover or a slot move, gossip
+  // spreads the new epochs node by node, and a node that acts on an old picture (a replica
+  // asking for votes with a stale epoch, a client redirected to a former owner) fails.
+  using NodeView = std::tuple<std::string, bool, std::string, std::uint64_t, bool,
+                              std::vector<std::pair<int, int>>>;
+  std::vector<NodeView> first_view;
+  std::optional<std::string> first_epoch;
   for (auto& n : nodes_) {
-    std::vector<std::tuple<int, int, std::uint16_t>> view;
-    for (const auto& info : parse_cluster_nodes(n->cli("CLUSTER", "NODES"))) {
-      if (!info.master || info.failed) continue;
-      for (auto [first, last] : info.slot_ranges) view.emplace_back(first, last, info.port);
+    const auto epoch = parse_info_field(n->cli("CLUSTER", "INFO"), "cluster_current_epoch");
+    std::vector<NodeView> view;
+    for (auto& info : parse_cluster_nodes(n->cli("CLUSTER", "NODES"))) {
+      view.emplace_back(info.id, info.master, info.master_id, info.config_epoch, info.failed,
+                        std::move(info.slot_ranges));
     }
     std::sort(view.begin(), view.end());
     if (n == nodes_.front()) {
       first_view = std::move(view);
+      first_epoch = epoch;
+    } else if (epoch != first_epoch) {
+      problem_node_ = n.get();
+      return "node " + std::to_string(n->port()) + " has current epoch " + epoch.value_or("?") +
+             ", node " + std::to_string(nodes_.front()->port()) + " " + first_epoch.value_or("?");
     } else if (view != first_view) {
       problem_node_ = n.get();
-      return "node " + std::to_string(n->port()) + " names other slot owners than node " +
+      return "node " + std::to_string(n->port()) +
+             " sees other roles, config epochs or slot owners than node " +
              std::to_string(nodes_.front()->port());
     }
   }

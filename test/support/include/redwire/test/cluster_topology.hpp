@@ -39,8 +39,9 @@ struct ClusterNodeInfo {
   std::uint16_t port = 0;
   bool myself = false;
   bool master = false;
-  bool failed = false;      ///< flags contain fail or fail?
-  std::string master_id{};  ///< for replicas
+  bool failed = false;             ///< flags contain fail or fail?
+  std::string master_id{};         ///< for replicas
+  std::uint64_t config_epoch = 0;  ///< a replica shows its master's
   bool connected = false;
   std::vector<std::pair<int, int>> slot_ranges{};  ///< inclusive
 };
@@ -72,8 +73,10 @@ class ClusterTopology {
   /// CLUSTER NODES as seen by the first running node, parsed.
   std::vector<ClusterNodeInfo> cluster_nodes();
 
-  /// Polls until every running node reports cluster_state:ok, all slots are assigned, the
-  /// expected number of masters each have their replicas attached (link up). Throws on timeout.
+  /// Polls until every running node reports cluster_state:ok, all slots are assigned, every
+  /// node has the same picture of the cluster (current epoch; each node's role, master, config
+  /// epoch and slots), and the expected number of masters each have their replicas attached
+  /// (link up). Throws on timeout.
   void wait_healthy(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
