@@ -92,13 +92,17 @@ class SlotMigration {
       ASSERT_EQ(source_.cli_args(args), "OK");
     }
   }
-  /// Moves the remaining keys, then assigns the slot to the target on every master.
+  /// Moves the remaining keys, then assigns the slot to the target: the target first, then
+  /// the source, then the other masters, as redis-cli does. Told first, the source would answer
+  /// MOVED to the target while the target, still importing, answers MOVED back to the source.
   void finish() {
     move_all_keys();
+    EXPECT_EQ(target_.cli("CLUSTER", "SETSLOT", slot_, "NODE", target_id_), "OK");
+    EXPECT_EQ(source_.cli("CLUSTER", "SETSLOT", slot_, "NODE", target_id_), "OK");
     for (RedisServer* m : topology().masters()) {
+      if (m == &target_ || m == &source_) continue;
       EXPECT_EQ(m->cli("CLUSTER", "SETSLOT", slot_, "NODE", target_id_), "OK");
     }
-    EXPECT_EQ(target_.cli("CLUSTER", "SETSLOT", slot_, "NODE", target_id_), "OK");
   }
   /// Undoes begin() without moving the slot.
   void abort() {
