@@ -160,16 +160,24 @@ TEST_F(ServerTest, EveryEntryIsHandledAtLeastOnceWhenAWorkerIsKilledMidRun) {
                          .claim_min_idle = 500ms,
                          .claim_interval = 100ms});
   }
-  WorkerThread workers{options(), std::move(survivors), 1ms};
+  WorkerThread workers{options(), std::move(survivors), 4ms};
+  auto held_by_child = [&] {
+    for (const auto& [consumer, n] : admin.xpending("jobs", "g").consumers) {
+      if (consumer == "doomed") return n;
+    }
+    return 0LL;
+  };
+  // Killed while it holds entries: the stream is far from drained (the survivors are slowed
+  // down for that), so the child keeps fetching until the SIGKILL lands.
   wait_until(
-      [&] { return handled_by("w1") + handled_by("w2") >= 300 && handled_by("doomed") >= 500; },
-      30s, "all three workers to be running");
+      [&] {
+        return handled_by("w1") + handled_by("w2") >= 300 && handled_by("doomed") >= 500 &&
+               held_by_child() > 0;
+      },
+      30s, "all three workers to be running, the child holding entries");
   child.kill();  // SIGKILL: no XACK for what it holds
   // What it held is the bound on duplicates: only those entries can be handled twice.
-  long long held = 0;
-  for (const auto& [consumer, n] : admin.xpending("jobs", "g").consumers) {
-    if (consumer == "doomed") held = n;
-  }
+  const long long held = held_by_child();
   EXPECT_GT(held, 0) << "killed with nothing in flight: the test proves less than it should";
   EXPECT_LE(held, 8) << "a worker never holds more than its concurrency";
 
