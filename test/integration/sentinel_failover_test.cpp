@@ -92,7 +92,18 @@ TEST(SentinelFailover, KilledMasterIsReplacedThroughTheSentinelsOwnDetection) {
       "sentinels agreed after %lld ms\n",
       ms_between(killed, followed), ms_between(killed, agreed));
   EXPECT_LT(ms_between(agreed, followed), 5'000);
-  expect_no_acknowledged_write_lost(load, value);
+  // Redis replication is asynchronous: what the dead master acknowledged but had not yet sent
+  // to the promoted replica is gone, and the new master hands those numbers out again. No
+  // client can prevent that (docs/sentinel.md, Limits); under load on a 2-core machine the
+  // replica can lag by a few hundred milliseconds. What the client guarantees still holds:
+  // nothing that was not reported ran, nothing failed, no read was lost.
+  const long long lost = std::max(0LL, static_cast<long long>(load.acked.load()) - value);
+  std::printf("[kill -9 master] acknowledged by the dead master but never replicated: %lld\n",
+              lost);
+  EXPECT_LE(value, load.acked.load() + load.indeterminate.load())
+      << "an INCR ran that was not reported";
+  EXPECT_EQ(load.failed.load(), 0);       // unwritten commands waited for the new master
+  EXPECT_EQ(load.gets_failed.load(), 0);  // GET is read-only: resent after the switch
 }
 
 TEST(SentinelFailover, DemotedMasterAnsweringReadonlyTriggersRediscovery) {
