@@ -280,8 +280,9 @@ void RedisServer::wait_replicated(std::size_t replicas, std::chrono::millisecond
         }
         return caught_up >= replicas;
       },
-      timeout, "server " + std::to_string(port()) + " to see " + std::to_string(replicas) +
-                   " replica(s) caught up");
+      timeout,
+      "server " + std::to_string(port()) + " to see " + std::to_string(replicas) +
+          " replica(s) caught up");
 }
 
 std::optional<std::string> RedisServer::info_field(std::string_view section,

@@ -25,7 +25,7 @@ TEST(SentinelTopology, SentinelsAgreeAndManualFailoverChangesTheMaster) {
     EXPECT_EQ(state["failover-timeout"], "3000");
   }
   topo.master().cli("SET", "before", "failover");
-  topo.master().wait_replicated(2);  // both replicas have it
+  topo.master().wait_replicated(2);                // both replicas have it
   const std::uint16_t new_port = topo.failover();  // waits for the replicas to follow too
   EXPECT_NE(new_port, port);
   EXPECT_EQ(topo.master().port(), new_port);
