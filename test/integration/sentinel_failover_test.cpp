@@ -67,6 +67,10 @@ TEST(SentinelFailover, ManualFailoverIsFollowedAndAcknowledgedIncrsAreOnTheNewMa
   EXPECT_TRUE(events.any_detail("failover of \"mymaster\" started"))  // paused in time
       << events.dump();
   expect_no_acknowledged_write_lost(load, value);
+  if (::testing::Test::HasFailure()) {
+    std::printf("client events (ms after SENTINEL FAILOVER):\n%s\nsentinel 0 log:\n%s\n",
+                events.dump(started).c_str(), topo.sentinel(0).log().c_str());
+  }
 }
 
 TEST(SentinelFailover, KilledMasterIsReplacedThroughTheSentinelsOwnDetection) {
@@ -100,9 +104,10 @@ TEST(SentinelFailover, KilledMasterIsReplacedThroughTheSentinelsOwnDetection) {
   EXPECT_LT(ms_between(agreed, followed), 5'000);
   // Redis replication is asynchronous: what the dead master acknowledged but had not yet sent
   // to the promoted replica is gone, and the new master hands those numbers out again. No
-  // client can prevent that (docs/sentinel.md, Limits); under load on a 2-core machine the
-  // replica can lag by a few hundred milliseconds. What the client guarantees still holds:
-  // nothing that was not reported ran, nothing failed, no read was lost.
+  // client can prevent that (docs/sentinel.md, Limits). Once the harness waits for the
+  // replication stream (SentinelTopology::wait_streaming) the loss measured 0 in every run,
+  // but it cannot be promised. What the client guarantees holds: nothing that was not
+  // reported ran, nothing failed, no read was lost.
   const long long lost = std::max(0LL, static_cast<long long>(load.acked.load()) - value);
   std::printf("[kill -9 master] acknowledged by the dead master but never replicated: %lld\n",
               lost);

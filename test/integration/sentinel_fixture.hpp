@@ -71,10 +71,16 @@ class TimedEvents {
     }
     return false;
   }
-  std::string dump() const {
+  /// One line per event; with `origin`, each starts with its time in ms since then.
+  std::string dump(std::optional<Clock::time_point> origin = std::nullopt) const {
     std::lock_guard lock(m_);
     std::string out;
     for (const auto& e : entries_) {
+      if (origin) {
+        out += std::to_string(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(e.at - *origin).count()) +
+               " ms ";
+      }
       out += std::string(to_string(e.event.type)) + " " + e.event.endpoint + " " +
              e.event.ec.message() + " " + e.event.detail + "\n";
     }

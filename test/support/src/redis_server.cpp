@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -261,12 +262,18 @@ std::string RedisServer::info(std::string_view section) const {
 
 void RedisServer::wait_replicated(std::size_t replicas, std::chrono::milliseconds timeout) const {
   std::string last;
+  // Fixed at the first reading: what was written before the call. (A moving target would wait
+  // for an acknowledgement newer than the last sentinel hello, which may take several of the
+  // replicas' once-a-second REPLCONF ACKs.)
+  std::optional<long long> target;
   wait_until(
       [&] {
         last = info("replication");
-        const auto master_offset = parse_info_field(last, "master_repl_offset");
-        if (!master_offset) return false;
-        const long long target = std::stoll(*master_offset);
+        if (!target) {
+          const auto master_offset = parse_info_field(last, "master_repl_offset");
+          if (!master_offset) return false;
+          target = std::stoll(*master_offset);
+        }
         std::size_t caught_up = 0;
         for (std::size_t i = 0;; ++i) {
           // slave0:ip=127.0.0.1,port=6380,state=online,offset=1234,lag=0
@@ -276,7 +283,7 @@ void RedisServer::wait_replicated(std::size_t replicas, std::chrono::millisecond
           if (line->find("state=online") == std::string::npos || at == std::string::npos) {
             continue;
           }
-          if (std::stoll(line->substr(at + 7)) >= target) ++caught_up;
+          if (std::stoll(line->substr(at + 7)) >= *target) ++caught_up;
         }
         return caught_up >= replicas;
       },

@@ -193,6 +193,17 @@ std::string SentinelTopology::healthy_problem() {
   return {};
 }
 
+void SentinelTopology::wait_streaming(std::chrono::milliseconds timeout) {
+  RedisServer& m = master();
+  std::size_t live_replicas = 0;
+  for (auto& s : servers_) {
+    if (s.get() != &m && usable(*s)) ++live_replicas;
+  }
+  // PUBLISH is propagated to replicas and touches no key.
+  m.cli("PUBLISH", "redwire:harness:replicated", "1");
+  m.wait_replicated(live_replicas, timeout);
+}
+
 void SentinelTopology::wait_healthy(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   for (;;) {
@@ -202,7 +213,7 @@ void SentinelTopology::wait_healthy(std::chrono::milliseconds timeout) {
     } catch (const std::exception& e) {
       problem = e.what();
     }
-    if (problem.empty()) return;
+    if (problem.empty()) return wait_streaming(remaining(deadline));
     if (Clock::now() >= deadline) {
       throw std::runtime_error("SentinelTopology: not healthy after " +
                                std::to_string(timeout.count()) + " ms: " + problem);

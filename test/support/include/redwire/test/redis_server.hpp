@@ -117,7 +117,8 @@ class RedisServer {
   /// Polls PING until any reply (LOADING counts) or `timeout`; throws with the log tail.
   void wait_ready(std::chrono::milliseconds timeout);
   /// Polls INFO replication until at least `replicas` connected replicas have acknowledged
-  /// this master's whole replication stream (offset >= master_repl_offset); throws on timeout.
+  /// this master's replication stream up to where it stood at the call (offset >= the first
+  /// master_repl_offset read); throws on timeout.
   /// Use this, not `cli("WAIT", ...)`: WAIT counts acknowledgements of the calling
   /// connection's own writes, and every cli() call is a new connection.
   void wait_replicated(std::size_t replicas,

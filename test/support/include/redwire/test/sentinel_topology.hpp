@@ -78,11 +78,18 @@ class SentinelTopology {
   std::uint16_t wait_for_new_master(std::uint16_t old_port,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
   /// Polls until every running sentinel agrees on the master, sees it up, knows all the
-  /// replicas (up) and the other sentinels, and every replica's link is up.
+  /// replicas (up) and the other sentinels, every replica's link is up, and every replica has
+  /// acknowledged a write made on the master after that (see wait_streaming).
   void wait_healthy(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
   std::string healthy_problem();
+  /// A link that is up is not yet a replication stream: after a diskless full sync, Redis 7.0
+  /// starts streaming to a replica on its first REPLCONF ACK, which can come up to a second
+  /// later (an ACK that arrives before the master has finished the transfer is not counted).
+  /// A failover in that second promotes a replica without any of the writes since its sync.
+  /// Publishes on the master and waits until every running replica has acknowledged it.
+  void wait_streaming(std::chrono::milliseconds timeout);
 
   SentinelOptions options_;
   std::vector<std::unique_ptr<RedisServer>> servers_;
