@@ -149,6 +149,11 @@ struct ScoredMember {
 template <>
 struct redwire::resp::ArgTraits<redwire::StringList> {
   static std::size_t count(const StringList& l) noexcept { return l.size(); }
+  static std::size_t size(const StringList& l) noexcept {
+    std::size_t n = 0;
+    for (auto s : l) n += bulk_size(s.size());
+    return n;
+  }
   static void write(std::string& out, const StringList& l) {
     for (auto s : l) append_bulk(out, s);
   }
@@ -162,6 +167,11 @@ struct redwire::resp::ArgTraits<T> {
         [&](const auto& a) { n += ArgTraits<std::remove_cvref_t<decltype(a)>>::count(a); });
     return n;
   }
+  static std::size_t size(const T& o) {
+    std::size_t n = 0;
+    o.visit_args([&](const auto& a) { n += redwire::resp::arg_size(a); });
+    return n;
+  }
   static void write(std::string& out, const T& o) {
     o.visit_args(
         [&](const auto& a) { ArgTraits<std::remove_cvref_t<decltype(a)>>::write(out, a); });
@@ -171,6 +181,7 @@ struct redwire::resp::ArgTraits<T> {
 template <>
 struct redwire::resp::ArgTraits<redwire::Bound> {
   static std::size_t count(const Bound&) noexcept { return 1; }
+  static std::size_t size(const Bound& b) { return bulk_size(b.text().size()); }
   static void write(std::string& out, const Bound& b) { append_bulk(out, b.text()); }
 };
 
@@ -200,6 +211,7 @@ struct redwire::resp::ArgTraits<redwire::SetOptions> {
     return (o.expiry == E::none ? 0 : (o.expiry == E::keepttl ? 1 : 2)) +
            (o.condition == SetOptions::Condition::none ? 0 : 1);
   }
+  static std::size_t size(const SetOptions& o) noexcept { return count(o) * bulk_size(20); }
   static void write(std::string& out, const SetOptions& o) {
     using E = SetOptions::Expiry;
     switch (o.expiry) {

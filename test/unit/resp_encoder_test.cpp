@@ -152,6 +152,53 @@ TEST(RespEncoder, CountArgsMatchesTheArrayHeader) {
   EXPECT_EQ(encode("MSET", v, m, std::pair{1, 2}).substr(0, 4), "*7\r\n");
 }
 
+// append_command() reserves what ArgTraits<T>::size() promises: exact for strings, an upper
+// bound for numbers and the composite kinds.
+template <class T>
+std::size_t written(const T& v) {
+  std::string out;
+  resp::ArgTraits<T>::write(out, v);
+  return out.size();
+}
+
+TEST(RespEncoder, ArgumentSizesCoverWhatIsWritten) {
+  EXPECT_EQ(resp::arg_size(std::string_view("")), written(std::string_view("")));
+  EXPECT_EQ(resp::arg_size(std::string(9, 'x')), written(std::string(9, 'x')));
+  EXPECT_EQ(resp::arg_size(std::string(10, 'x')), written(std::string(10, 'x')));
+  EXPECT_EQ(resp::arg_size(std::string(1 << 20, 'x')), written(std::string(1 << 20, 'x')));
+  for (const long long n : {0LL, -1LL, 42LL, std::numeric_limits<long long>::min(),
+                            std::numeric_limits<long long>::max()}) {
+    EXPECT_GE(resp::arg_size(n), written(n)) << n;
+  }
+  EXPECT_GE(resp::arg_size(std::numeric_limits<std::uint64_t>::max()),
+            written(std::numeric_limits<std::uint64_t>::max()));
+  for (const double d :
+       {0.0, -1.5, 1e-300, -std::numeric_limits<double>::max(),
+        std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::infinity()}) {
+    EXPECT_GE(resp::arg_size(d), written(d)) << d;
+  }
+  const std::vector<std::string> v{"a", std::string(100, 'b')};
+  EXPECT_EQ(resp::arg_size(v), written(v));
+  const std::map<std::string, long long> m{{"k", -123456789}};
+  EXPECT_GE(resp::arg_size(m), written(m));
+  const auto t = std::make_tuple("x", 1, 2.5);
+  EXPECT_GE(resp::arg_size(t), written(t));
+}
+
+TEST(RespEncoder, AppendingAfterTheReservationKeepsEveryCommand) {
+  std::string out;
+  resp::append_command(out, "SET", std::string(100, 'k'), std::string(1000, 'v'), 42);
+  EXPECT_GE(out.capacity(), out.size());
+  EXPECT_EQ(decode(out).size(), 4u);
+  const std::size_t first = out.size();
+  // The next command reserves on top of what the buffer holds.
+  resp::append_command(out, "GET", "k");
+  const std::string get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+  ASSERT_EQ(out.size(), first + get.size());
+  EXPECT_EQ(out.substr(first), get);
+  EXPECT_EQ(decode(out.substr(0, first)).size(), 4u);
+}
+
 TEST(RespEncoder, LargeArgumentHasAnExactLengthHeader) {
   const std::string big(1 << 20, 'x');
   const std::string wire = encode(big);

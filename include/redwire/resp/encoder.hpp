@@ -8,6 +8,9 @@
 // Types of your own: specialize redwire::resp::ArgTraits<T> with
 //   static std::size_t count(const T&);                  // how many arguments it expands to
 //   static void write(std::string& out, const T&);       // calls append_bulk() count times
+// and optionally
+//   static std::size_t size(const T&);                   // bytes write() appends, or more
+// which lets append_command() reserve the whole command at once (without it, a guess is used).
 #pragma once
 
 #include <charconv>
@@ -25,27 +28,38 @@
 namespace redwire::resp {
 
 namespace detail {
-inline void append_decimal(std::string& out, std::uint64_t v) {
+// Appends <marker><n>\r\n in one append.
+inline void append_header(std::string& out, char marker, std::uint64_t n) {
   char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  buf[0] = marker;
+  auto r = std::to_chars(buf + 1, buf + sizeof buf - 2, n);
+  r.ptr[0] = '\r';
+  r.ptr[1] = '\n';
+  out.append(buf, static_cast<std::size_t>(r.ptr + 2 - buf));
+}
+
+constexpr std::size_t decimal_digits(std::uint64_t v) noexcept {
+  std::size_t n = 1;
+  for (; v >= 10; v /= 10) ++n;
+  return n;
 }
 }  // namespace detail
 
+/// Bytes of a bulk string of `n` bytes: $<n>\r\n<bytes>\r\n
+constexpr std::size_t bulk_size(std::size_t n) noexcept {
+  return n + detail::decimal_digits(n) + 5;
+}
+
 /// Appends one bulk string: $<len>\r\n<bytes>\r\n
 inline void append_bulk(std::string& out, std::string_view s) {
-  out += '$';
-  detail::append_decimal(out, s.size());
-  out += "\r\n";
+  detail::append_header(out, '$', s.size());
   out.append(s);
-  out += "\r\n";
+  out.append("\r\n", 2);
 }
 
 /// Appends an array header: *<n>\r\n
 inline void append_array_header(std::string& out, std::size_t n) {
-  out += '*';
-  detail::append_decimal(out, n);
-  out += "\r\n";
+  detail::append_header(out, '*', n);
 }
 
 template <class T, class Enable = void>
@@ -68,12 +82,14 @@ concept EncodableArg = requires(const T& v, std::string& out) {
 template <StringLikeArg T>
 struct ArgTraits<T> {
   static constexpr std::size_t count(const T&) noexcept { return 1; }
+  static std::size_t size(const T& v) noexcept { return bulk_size(std::string_view(v).size()); }
   static void write(std::string& out, const T& v) { append_bulk(out, std::string_view(v)); }
 };
 
 template <IntegerArg T>
 struct ArgTraits<T> {
   static constexpr std::size_t count(const T&) noexcept { return 1; }
+  static constexpr std::size_t size(const T&) noexcept { return bulk_size(20); }  // at most
   static void write(std::string& out, T v) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -84,6 +100,7 @@ struct ArgTraits<T> {
 template <std::floating_point T>
 struct ArgTraits<T> {
   static constexpr std::size_t count(const T&) noexcept { return 1; }
+  static constexpr std::size_t size(const T&) noexcept { return bulk_size(32); }  // at most
   static void write(std::string& out, T v) {
     if (v == std::numeric_limits<T>::infinity()) return append_bulk(out, "+inf");
     if (v == -std::numeric_limits<T>::infinity()) return append_bulk(out, "-inf");
@@ -93,11 +110,26 @@ struct ArgTraits<T> {
   }
 };
 
+/// Bytes `v` encodes to: ArgTraits<T>::size when the traits have one, else a guess (the result
+/// is only used to reserve the output buffer).
+template <class T>
+std::size_t arg_size(const T& v) {
+  using Traits = ArgTraits<std::remove_cvref_t<T>>;
+  if constexpr (requires { Traits::size(v); }) {
+    return static_cast<std::size_t>(Traits::size(v));
+  } else {
+    return static_cast<std::size_t>(Traits::count(v)) * 16;
+  }
+}
+
 template <class A, class B>
 struct ArgTraits<std::pair<A, B>> {
   static std::size_t count(const std::pair<A, B>& p) {
     return ArgTraits<std::remove_cvref_t<A>>::count(p.first) +
            ArgTraits<std::remove_cvref_t<B>>::count(p.second);
+  }
+  static std::size_t size(const std::pair<A, B>& p) {
+    return arg_size(p.first) + arg_size(p.second);
   }
   static void write(std::string& out, const std::pair<A, B>& p) {
     ArgTraits<std::remove_cvref_t<A>>::write(out, p.first);
@@ -113,6 +145,9 @@ struct ArgTraits<std::tuple<Ts...>> {
           return (std::size_t{0} + ... + ArgTraits<std::remove_cvref_t<decltype(e)>>::count(e));
         },
         t);
+  }
+  static std::size_t size(const std::tuple<Ts...>& t) {
+    return std::apply([](const auto&... e) { return (std::size_t{0} + ... + arg_size(e)); }, t);
   }
   static void write(std::string& out, const std::tuple<Ts...>& t) {
     std::apply(
@@ -133,6 +168,11 @@ requires(std::ranges::input_range<R> && !StringLikeArg<R> &&
     for (const auto& e : r) n += ArgTraits<Elem>::count(e);
     return n;
   }
+  static std::size_t size(const R& r) {
+    std::size_t n = 0;
+    for (const auto& e : r) n += arg_size(e);
+    return n;
+  }
   static void write(std::string& out, const R& r) {
     for (const auto& e : r) ArgTraits<Elem>::write(out, e);
   }
@@ -144,10 +184,12 @@ std::size_t count_args(const Args&... args) {
   return (std::size_t{0} + ... + ArgTraits<std::remove_cvref_t<Args>>::count(args));
 }
 
-/// Appends a complete command (one RESP array of bulk strings) to `out`.
+/// Appends a complete command (one RESP array of bulk strings) to `out`, growing it at most once.
 template <EncodableArg... Args>
 void append_command(std::string& out, const Args&... args) {
-  append_array_header(out, count_args(args...));
+  const std::size_t n = count_args(args...);
+  out.reserve(out.size() + 3 + detail::decimal_digits(n) + (std::size_t{0} + ... + arg_size(args)));
+  append_array_header(out, n);
   (ArgTraits<std::remove_cvref_t<Args>>::write(out, args), ...);
 }
 
