@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 #include "redwire/command.hpp"
 #include "redwire/command_info.hpp"
@@ -47,6 +49,21 @@ TEST(CommandTable, LooksUpAnyCaseAndSubcommandsInEveryForm) {
   EXPECT_EQ(find_command("GET", "k")->name, "GET");
   EXPECT_EQ(find_command("XINFO", "STREAM")->group, CommandGroup::stream);
   EXPECT_EQ(to_string(find_command("ZADD")->group), "sorted-set");
+}
+
+TEST(CommandTable, FindsEveryCommandByItsNameInAnyCase) {
+  for (const auto& c : command_table()) {
+    std::string lower(c.name);
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    EXPECT_EQ(find_command(c.name), &c) << c.name;
+    EXPECT_EQ(find_command(lower), &c) << lower;
+  }
+  // Only letters fold: characters that differ from a name's in bit 5 alone are not that name.
+  EXPECT_EQ(find_command("RESTORE\rASKING"), nullptr);  // '\r' is '-' without bit 5
+  EXPECT_NE(find_command("restore-asking"), nullptr);
+  EXPECT_EQ(find_command("BITFIELD\x7fRO"), nullptr);  // DEL is '_' with bit 5
+  EXPECT_NE(find_command("bitfield_ro"), nullptr);
+  EXPECT_EQ(find_command(std::string_view("GET\0", 4)), nullptr);
 }
 
 TEST(CommandTable, MirrorsServerFlagsAndArity) {
