@@ -227,6 +227,7 @@ void Connection::start() {
 
 void Connection::submit(RequestPtr r, std::chrono::milliseconds timeout,
                         std::chrono::milliseconds block) {
+  if (try_accept_inline(r, timeout, block)) return;
   {
     std::lock_guard lock(incoming_mutex_);
     if (!accepting_) {  // after close()/disconnect(), in the caller's program order
@@ -235,10 +236,34 @@ void Connection::submit(RequestPtr r, std::chrono::milliseconds timeout,
       return;
     }
     incoming_.emplace_back(std::move(r), std::make_pair(timeout, block));
+    has_incoming_.store(true, std::memory_order_relaxed);
     if (flush_posted_) return;
     flush_posted_ = true;
   }
   asio::post(strand_, [self = shared_from_this()] { self->flush_incoming(); });
+}
+
+// The fast path of submit(): a reply's handler (a coroutine resumed by its reply, a callback)
+// submitting the next command while the read handler delivers replies on this strand. The
+// request goes straight into the multiplexer and the read handler writes everything submitted
+// during the delivery at once, after it (no post, no lock). Only when nothing could end the
+// request here and now (the caller is still inside its initiating function) and nothing
+// submitted earlier waits in incoming_ (so a thread's requests keep their order).
+bool Connection::try_accept_inline(RequestPtr& r, std::chrono::milliseconds timeout,
+                                   std::chrono::milliseconds block) {
+  // running_in_this_thread() first: delivering_ and the rest are strand-only state.
+  if (!strand_.running_in_this_thread() || !delivering_) return false;
+  if (!accepting_.load(std::memory_order_acquire) ||
+      has_incoming_.load(std::memory_order_acquire)) {
+    return false;
+  }
+  if (r->finished || ended_ || closing_ || !ready_ || !started_ ||
+      mux_.pending() >= options_.max_pending) {
+    return false;
+  }
+  accept(std::move(r), timeout, block);
+  accepted_inline_ = true;
+  return true;
 }
 
 void Connection::flush_incoming() {
@@ -246,6 +271,7 @@ void Connection::flush_incoming() {
   {
     std::lock_guard lock(incoming_mutex_);
     batch.swap(incoming_);
+    has_incoming_.store(false, std::memory_order_relaxed);
     flush_posted_ = false;
   }
   for (auto& [r, times] : batch) accept(std::move(r), times.first, times.second);
@@ -348,6 +374,8 @@ void Connection::connect_to(std::uint64_t gen) {
         asio::local::stream_protocol::endpoint(options_.path), [self, gen](std::error_code ec) {
           if (gen != self->generation_) return;
           if (ec) return self->link_failed(gen, ec, "connect to " + self->options_.endpoint());
+          std::error_code ignored;
+          self->unix_.non_blocking(true, ignored);  // kick_write() writes without blocking
           self->on_connected(gen);
         });
     return;
@@ -375,6 +403,7 @@ void Connection::connect_to(std::uint64_t gen) {
 
 void Connection::set_tcp_options() {
   std::error_code ignored;
+  tcp_.non_blocking(true, ignored);  // kick_write() writes without blocking
   tcp_.set_option(asio::ip::tcp::no_delay(options_.tcp_nodelay), ignored);
   if (options_.tcp_keepalive) {
     tcp_.set_option(asio::socket_base::keep_alive(true), ignored);
@@ -556,16 +585,23 @@ void Connection::start_read(std::uint64_t gen) {
         self->read_end_ += n;
         self->saw_traffic_ = true;
         std::error_code perr;
+        self->delivering_ = true;
         const std::size_t used =
             self->mux_.on_read(std::string_view(self->read_buffer_.data() + self->read_begin_,
                                                 self->read_end_ - self->read_begin_),
                                perr);
+        self->delivering_ = false;
         self->read_begin_ += used;
+        const bool accepted = std::exchange(self->accepted_inline_, false);
+        if (accepted) self->arm_deadline_timer();
         if (perr) return self->link_failed(gen, perr, self->mux_.error_detail());
         if (self->mux_.reconnect_requested()) {
           return self->link_failed(gen, make_error_code(errc::connection_lost),
                                    "reconnect_on_error asked for a new connection");
         }
+        if (gen != self->generation_) return;
+        // What the replies' handlers submitted goes out together, in one write.
+        if (accepted) self->kick_write();
         if (gen != self->generation_) return;
         self->maybe_finish_close();
         if (gen != self->generation_) return;
@@ -582,13 +618,31 @@ void Connection::start_read(std::uint64_t gen) {
 
 void Connection::kick_write() {
   if (writing_ || !link_up_) return;
-  const std::string_view data = mux_.prepare_write();
+  std::string_view data = mux_.prepare_write();
   if (data.empty()) {
     maybe_finish_close();
     return;
   }
-  writing_ = true;
   const std::uint64_t gen = generation_;
+  if (!tls_) {
+    // Plain sockets are in non-blocking mode: most writes fit the socket buffer and are done
+    // here, without an asynchronous write and its completion round through the scheduler.
+    std::error_code ec;
+    const std::size_t n = options_.path.empty() ? tcp_.write_some(asio::buffer(data), ec)
+                                                : unix_.write_some(asio::buffer(data), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    if (ec) {
+      mux_.commit_write();
+      return link_failed(gen, ec);
+    }
+    if (n == data.size()) {
+      mux_.commit_write();
+      maybe_finish_close();
+      return;
+    }
+    data.remove_prefix(n);  // the socket buffer is full: the rest goes asynchronously
+  }
+  writing_ = true;
   auto handler = asio::bind_executor(
       strand_, [self = shared_from_this(), gen, tls = tls_](std::error_code ec, std::size_t) {
         if (gen != self->generation_) return;

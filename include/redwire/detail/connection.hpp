@@ -9,6 +9,7 @@
 #include <asio/local/stream_protocol.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -94,6 +95,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void flush_incoming();
   void stop_accepting();
   void accept(RequestPtr r, std::chrono::milliseconds timeout, std::chrono::milliseconds block);
+  bool try_accept_inline(RequestPtr& r, std::chrono::milliseconds timeout,
+                         std::chrono::milliseconds block);
   void begin_connect();
   void connect_to(std::uint64_t gen);
   void set_tcp_options();
@@ -145,7 +148,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       std::pair<RequestPtr, std::pair<std::chrono::milliseconds, std::chrono::milliseconds>>>
       incoming_;
   bool flush_posted_ = false;
-  bool accepting_ = true;
+  // Written under incoming_mutex_; read without it on the strand (submit's fast path).
+  std::atomic<bool> accepting_{true};
+  std::atomic<bool> has_incoming_{false};  // incoming_ is not empty
 
   // Strand-only state.
   std::vector<char> read_buffer_;
@@ -159,6 +164,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool link_up_ = false;  // socket connected (handshake may be running)
   bool ready_ = false;    // handshake done
   bool writing_ = false;
+  // The read handler is delivering replies: requests submitted by their handlers (on this
+  // strand) go straight into the multiplexer and out in one write when the delivery is done.
+  bool delivering_ = false;
+  bool accepted_inline_ = false;
   bool closing_ = false;  // close() or disconnect() called
   bool ended_ = false;
   bool saw_traffic_ = false;  // for the health check
