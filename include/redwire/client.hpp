@@ -20,6 +20,7 @@
 #include <asio/cancellation_type.hpp>
 #include <asio/error.hpp>
 #include <asio/io_context.hpp>
+#include <asio/recycling_allocator.hpp>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -70,7 +71,7 @@ class Client : public Commands<Client> {
   template <class T, class Token>
   auto execute(Command cmd, Token&& token) {
     return asio::async_initiate<Token, typename detail::CompletionSignature<T>::type>(
-        [this](auto handler, Command c) { this->initiate<T>(std::move(handler), std::move(c)); },
+        [this](auto handler, Command&& c) { this->initiate<T>(std::move(handler), std::move(c)); },
         token, std::move(cmd));
   }
 
@@ -128,15 +129,18 @@ class Client : public Commands<Client> {
   friend class Lease;
 
   template <class T, class Handler>
-  void initiate(Handler handler, Command cmd) {
+  void initiate(Handler handler, Command&& cmd) {
     initiate_on<T>(nullptr, std::move(handler), std::move(cmd));
   }
 
   // `link` null: the shared link (or the blocking pool); else that (leased) link.
   template <class T, class Handler>
-  void initiate_on(std::shared_ptr<detail::Connection> link, Handler handler, Command cmd) {
+  void initiate_on(std::shared_ptr<detail::Connection> link, Handler handler, Command&& cmd) {
     using Req = detail::AsyncRequest<T, Handler>;
-    auto req = std::make_shared<Req>(std::move(handler), executor_);
+    // Recycled memory (asio's per-thread cache) when called on an io thread; the links run on
+    // executor_ and keep it busy while the request is pending.
+    auto req = std::allocate_shared<Req>(asio::recycling_allocator<Req>(), std::move(handler),
+                                         executor_, true);
     if (cmd.error()) {  // rejected before sending; never completes inside the initiation
       asio::post(executor_, [req, ec = cmd.error()] { detail::complete(*req, ec); });
       return;
