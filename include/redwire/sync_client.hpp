@@ -11,6 +11,7 @@
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <atomic>
 #include <future>
 #include <memory>
 #include <optional>
@@ -30,7 +31,10 @@ class SyncPipeline;
 class SyncTransaction;
 
 namespace detail {
-// The request behind one blocking call: keeps the server's text for the exception.
+// The request behind one blocking call: keeps the server's text for the exception. The caller
+// waits on an atomic (C++20 wait/notify: a futex) rather than a promise/future pair, which
+// would allocate a shared state and lock a mutex per call. Whoever ends the request holds a
+// reference to it while on_finish() runs (as for every request), so the notify never outlives it.
 template <class T>
 class SyncRequest final : public Request {
  public:
@@ -40,14 +44,21 @@ class SyncRequest final : public Request {
   void on_finish(std::error_code ec) override {
     if (!ec) ec = conversion_;
     if (detail_.empty()) detail_ = error_detail;
-    promise_.set_value(ec);
+    result_ = ec;
+    done_.store(1, std::memory_order_release);
+    done_.notify_one();
   }
-  std::future<std::error_code> future() { return promise_.get_future(); }
+  /// Blocks until the request ends; its error, if any.
+  std::error_code wait() {
+    done_.wait(0, std::memory_order_acquire);
+    return result_;
+  }
   ValueStorage<T>& value() { return value_; }
   const std::string& detail() const { return detail_; }
 
  private:
-  std::promise<std::error_code> promise_;
+  std::atomic<int> done_{0};  // int: the futex waits on the object itself
+  std::error_code result_;
   ValueStorage<T> value_{};
   std::error_code conversion_;
   std::string detail_;
@@ -70,9 +81,8 @@ class SyncClient : public Commands<SyncClient> {
   T execute(Command cmd) {
     if (cmd.error()) throw_error(cmd.error(), cmd.error_detail());
     auto req = std::make_shared<detail::SyncRequest<T>>();
-    auto done = req->future();
     client_->submit(std::move(cmd), req);
-    if (auto ec = done.get()) {
+    if (auto ec = req->wait()) {
       throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
     }
     if constexpr (!std::is_void_v<T>) return std::move(req->value());

@@ -32,9 +32,9 @@ class SyncWatch : public Commands<SyncWatch> {
   T execute(Command cmd) {
     if (cmd.error()) throw_error(cmd.error(), cmd.error_detail());
     auto req = std::make_shared<detail::SyncRequest<T>>();
-    auto done = req->future();
     lease_->client().submit_on(lease_->link(), std::move(cmd), req);
-    if (auto ec = done.get()) throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
+    if (auto ec = req->wait())
+      throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
     if constexpr (!std::is_void_v<T>) return std::move(req->value());
   }
   template <class T, class... Args>

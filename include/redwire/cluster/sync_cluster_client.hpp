@@ -152,9 +152,9 @@ class SyncClusterClient : public Commands<SyncClusterClient> {
   T wait(Command cmd, std::optional<cluster::NodeAddress> node) {
     if (cmd.error()) throw_error(cmd.error(), cmd.error_detail());
     auto req = std::make_shared<detail::SyncRequest<T>>();
-    auto done = req->future();
     client_->submit(std::move(cmd), req, std::move(node));
-    if (auto ec = done.get()) throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
+    if (auto ec = req->wait())
+      throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
     if constexpr (!std::is_void_v<T>) return std::move(req->value());
   }
 
