@@ -14,7 +14,7 @@ REDWIRE_APT_PACKAGES=(
   clang clang-format libclang-rt-14-dev
   libasio-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhiredis-dev nlohmann-json3-dev libcli11-dev
+  libhiredis-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   redis-server redis-sentinel redis-tools
   valgrind
 )

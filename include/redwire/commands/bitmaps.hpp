@@ -101,9 +101,12 @@ class BitmapCommands {
       "BITCOUNT", "BITFIELD", "BITFIELD_RO", "BITOP", "BITPOS", "GETBIT", "SETBIT"};
 
   /// SETBIT key offset 0|1 — the previous bit. https://redis.io/commands/setbit
+  /// The name is in parentheses because <sys/param.h> (pulled in by cpp-httplib, among others)
+  /// defines a function-like macro `setbit(a, i)`; with that header, call it as
+  /// `(redis.setbit)(key, offset, value)`.
   template <class... Token>
   requires TokenPack<Token...>
-  auto setbit(std::string_view key, long long offset, bool value, Token&&... token) {
+  auto(setbit)(std::string_view key, long long offset, bool value, Token&&... token) {
     return run<bool>(Command("SETBIT", key, offset, value ? 1 : 0), std::forward<Token>(token)...);
   }
   /// GETBIT key offset — https://redis.io/commands/getbit
