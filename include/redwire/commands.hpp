@@ -9,6 +9,8 @@
 // registry; a unit test checks the registries against the command table (docs/commands.md).
 #pragma once
 
+#include <type_traits>
+
 #include "redwire/commands/admin.hpp"
 #include "redwire/commands/bitmaps.hpp"
 #include "redwire/commands/connection.hpp"
@@ -29,23 +31,27 @@
 
 namespace redwire {
 
+/// The typed command groups, listed once: Commands<Derived> inherits them all, and the checks
+/// that walk every group's `typed_commands` registry (the unit test against the command table,
+/// the integration suite's coverage check) visit them through for_each_group.
+template <template <class> class... Groups>
+struct CommandGroupList {
+  template <class Derived>
+  class Inherit : public Groups<Derived>... {};
+  /// Calls visit(std::type_identity<Group<Derived>>{}) for every group, in order.
+  template <class Derived, class Visitor>
+  static void for_each_group(Visitor&& visit) {
+    (visit(std::type_identity<Groups<Derived>>{}), ...);
+  }
+};
+
+using TypedCommandGroups =
+    CommandGroupList<StringCommands, KeyCommands, HashCommands, ListCommands, SetCommands,
+                     SortedSetCommands, SortedSetOpCommands, HyperLogLogCommands, BitmapCommands,
+                     GeoCommands, ScriptingCommands, ServerCommands, DiagnosticCommands,
+                     AdminCommands, ConnectionCommands, PubSubCommands, StreamCommands>;
+
 template <class Derived>
-class Commands : public StringCommands<Derived>,
-                 public KeyCommands<Derived>,
-                 public HashCommands<Derived>,
-                 public ListCommands<Derived>,
-                 public SetCommands<Derived>,
-                 public SortedSetCommands<Derived>,
-                 public SortedSetOpCommands<Derived>,
-                 public HyperLogLogCommands<Derived>,
-                 public BitmapCommands<Derived>,
-                 public GeoCommands<Derived>,
-                 public ScriptingCommands<Derived>,
-                 public ServerCommands<Derived>,
-                 public DiagnosticCommands<Derived>,
-                 public AdminCommands<Derived>,
-                 public ConnectionCommands<Derived>,
-                 public PubSubCommands<Derived>,
-                 public StreamCommands<Derived> {};
+class Commands : public TypedCommandGroups::Inherit<Derived> {};
 
 }  // namespace redwire

@@ -5,6 +5,8 @@
 // every test that way), the end of the run compares that set with the typed_commands registry
 // of every command group and fails naming each typed command no test sent. Commands that a
 // shared test server must not run are listed below with the reason.
+#include <cxxabi.h>
+
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <typeinfo>
 
 #include "fixture.hpp"
 #include "redwire/commands.hpp"
@@ -60,29 +63,28 @@ const std::map<std::string, std::string>& not_exercised() {
 struct Probe {};
 
 template <class Group>
-void add_registry(std::map<std::string, std::string>& out, const char* group) {
+void add_registry(std::map<std::string, std::string>& out, const std::string& group) {
   for (auto name : Group::typed_commands) out.emplace(std::string(name), group);
 }
 
+// "redwire::StringCommands<redwire::(anonymous namespace)::Probe>" -> "StringCommands".
+template <class Group>
+std::string group_name() {
+  int status = 0;
+  char* d = abi::__cxa_demangle(typeid(Group).name(), nullptr, nullptr, &status);
+  std::string name = status == 0 && d != nullptr ? d : typeid(Group).name();
+  std::free(d);
+  name = name.substr(0, name.find('<'));
+  return name.substr(name.rfind(':') == std::string::npos ? 0 : name.rfind(':') + 1);
+}
+
+// Typed command name -> the group that has it, over every group of Commands<>.
 std::map<std::string, std::string> typed_commands() {
   std::map<std::string, std::string> out;
-  add_registry<StringCommands<Probe>>(out, "StringCommands");
-  add_registry<KeyCommands<Probe>>(out, "KeyCommands");
-  add_registry<HashCommands<Probe>>(out, "HashCommands");
-  add_registry<ListCommands<Probe>>(out, "ListCommands");
-  add_registry<SetCommands<Probe>>(out, "SetCommands");
-  add_registry<SortedSetCommands<Probe>>(out, "SortedSetCommands");
-  add_registry<SortedSetOpCommands<Probe>>(out, "SortedSetOpCommands");
-  add_registry<HyperLogLogCommands<Probe>>(out, "HyperLogLogCommands");
-  add_registry<BitmapCommands<Probe>>(out, "BitmapCommands");
-  add_registry<GeoCommands<Probe>>(out, "GeoCommands");
-  add_registry<ScriptingCommands<Probe>>(out, "ScriptingCommands");
-  add_registry<ServerCommands<Probe>>(out, "ServerCommands");
-  add_registry<DiagnosticCommands<Probe>>(out, "DiagnosticCommands");
-  add_registry<AdminCommands<Probe>>(out, "AdminCommands");
-  add_registry<ConnectionCommands<Probe>>(out, "ConnectionCommands");
-  add_registry<PubSubCommands<Probe>>(out, "PubSubCommands");
-  add_registry<StreamCommands<Probe>>(out, "StreamCommands");
+  TypedCommandGroups::for_each_group<Probe>([&](auto group) {
+    using Group = typename decltype(group)::type;
+    add_registry<Group>(out, group_name<Group>());
+  });
   return out;
 }
 

@@ -1,12 +1,15 @@
 // Every command of the typed groups (per the generated table's group) has a typed method, or is
 // a deliberate, documented exclusion (include/redwire/commands/untyped.hpp). The registries are
 // the `typed_commands` lists kept next to the methods in each group header.
+#include <cxxabi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "redwire/command_info.hpp"
@@ -19,28 +22,28 @@ namespace {
 struct Probe {};  // the registries do not depend on the class that inherits the group
 
 template <class Group>
-void add(std::map<std::string, std::string>& out, const char* group) {
+void add(std::map<std::string, std::string>& out, const std::string& group) {
   for (auto name : Group::typed_commands) out.emplace(std::string(name), group);
 }
 
+// "redwire::StringCommands<redwire::(anonymous namespace)::Probe>" -> "StringCommands".
+template <class Group>
+std::string group_name() {
+  int status = 0;
+  char* d = abi::__cxa_demangle(typeid(Group).name(), nullptr, nullptr, &status);
+  std::string name = status == 0 && d != nullptr ? d : typeid(Group).name();
+  std::free(d);
+  name = name.substr(0, name.find('<'));
+  return name.substr(name.rfind(':') == std::string::npos ? 0 : name.rfind(':') + 1);
+}
+
+// Typed command name -> the group that has it, over every group of Commands<>.
 std::map<std::string, std::string> typed() {
   std::map<std::string, std::string> out;
-  add<StringCommands<Probe>>(out, "StringCommands");
-  add<KeyCommands<Probe>>(out, "KeyCommands");
-  add<HashCommands<Probe>>(out, "HashCommands");
-  add<ListCommands<Probe>>(out, "ListCommands");
-  add<SetCommands<Probe>>(out, "SetCommands");
-  add<SortedSetCommands<Probe>>(out, "SortedSetCommands");
-  add<SortedSetOpCommands<Probe>>(out, "SortedSetOpCommands");
-  add<HyperLogLogCommands<Probe>>(out, "HyperLogLogCommands");
-  add<BitmapCommands<Probe>>(out, "BitmapCommands");
-  add<GeoCommands<Probe>>(out, "GeoCommands");
-  add<ScriptingCommands<Probe>>(out, "ScriptingCommands");
-  add<ServerCommands<Probe>>(out, "ServerCommands");
-  add<DiagnosticCommands<Probe>>(out, "DiagnosticCommands");
-  add<AdminCommands<Probe>>(out, "AdminCommands");
-  add<ConnectionCommands<Probe>>(out, "ConnectionCommands");
-  add<PubSubCommands<Probe>>(out, "PubSubCommands");
+  TypedCommandGroups::for_each_group<Probe>([&](auto group) {
+    using Group = typename decltype(group)::type;
+    add<Group>(out, group_name<Group>());
+  });
   return out;
 }
 
