@@ -51,8 +51,8 @@ std::string resolve_host(std::string_view host, std::string_view fallback) {
   return std::string(host.empty() || host == "?" ? fallback : host);
 }
 
-std::error_code parse_shard_node(ReplyView v, std::string_view fallback_host, ClusterNode& node,
-                                 std::string& detail) {
+std::error_code parse_shard_node(ReplyView v, std::string_view fallback_host, bool prefer_tls,
+                                 ClusterNode& node, std::string& detail) {
   if (!is_pairs(v)) return malformed(detail, "CLUSTER SHARDS: a node is not a map");
   std::string_view endpoint, ip;
   int port = 0, tls_port = 0;
@@ -76,7 +76,7 @@ std::error_code parse_shard_node(ReplyView v, std::string_view fallback_host, Cl
     }
   });
   if (bad_number) return malformed(detail, "CLUSTER SHARDS: a port is not a number");
-  const int chosen = port > 0 ? port : tls_port;
+  const int chosen = prefer_tls ? (tls_port > 0 ? tls_port : port) : (port > 0 ? port : tls_port);
   if (chosen <= 0 || chosen > 65535) {
     return malformed(detail, "CLUSTER SHARDS: node " + node.id + " has no valid port");
   }
@@ -186,7 +186,8 @@ void SlotMap::assign(int slot, const NodeAddress& master) {
 }
 
 std::error_code parse_cluster_shards(ReplyView reply, std::string_view fallback_host,
-                                     std::vector<Shard>& out, std::string& detail) {
+                                     std::vector<Shard>& out, std::string& detail,
+                                     bool prefer_tls) {
   out.clear();
   if (reply.is_error()) return malformed(detail, "CLUSTER SHARDS: " + std::string(reply.value()));
   if (reply.type() != resp::Type::array && reply.type() != resp::Type::set) {
@@ -228,7 +229,7 @@ std::error_code parse_cluster_shards(ReplyView reply, std::string_view fallback_
         }
         for (ReplyView node_view : value) {
           ClusterNode node;
-          if ((ec = parse_shard_node(node_view, fallback_host, node, detail))) return;
+          if ((ec = parse_shard_node(node_view, fallback_host, prefer_tls, node, detail))) return;
           shard.nodes.push_back(std::move(node));
         }
       }

@@ -82,7 +82,8 @@ void TopologyQuery::on_answer(std::error_code ec, const Reply& reply, const std:
   const std::string_view host = candidates_[index_].host;
   const auto parse_ec = slots_fallback_
                             ? cluster::parse_cluster_slots(reply.view(), host, shards, why)
-                            : cluster::parse_cluster_shards(reply.view(), host, shards, why);
+                            : cluster::parse_cluster_shards(reply.view(), host, shards, why,
+                                                            core->options().node.tls.enabled);
   if (parse_ec) return give_up_on_current(why);
   auto map = std::make_shared<cluster::SlotMap>(std::move(shards));
   if (map->masters().empty())

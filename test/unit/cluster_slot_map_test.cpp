@@ -126,6 +126,31 @@ TEST(ClusterShards, Resp3MapsParseTheSameAsResp2Arrays) {
   EXPECT_EQ(two, three);
 }
 
+// One shard of a `tls-cluster yes` node (announces both ports) and one plain-only node.
+constexpr std::string_view kShardsBothPorts =
+    "*2\r\n"
+    "%2\r\n$5\r\nslots\r\n*2\r\n:0\r\n:8191\r\n$5\r\nnodes\r\n*1\r\n"
+    "%5\r\n$2\r\nid\r\n$1\r\na\r\n$4\r\nport\r\n:7000\r\n$8\r\ntls-port\r\n:7100\r\n"
+    "$2\r\nip\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n"
+    "%2\r\n$5\r\nslots\r\n*2\r\n:8192\r\n:16383\r\n$5\r\nnodes\r\n*1\r\n"
+    "%4\r\n$2\r\nid\r\n$1\r\nb\r\n$4\r\nport\r\n:7001\r\n"
+    "$2\r\nip\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n";
+
+TEST(ClusterShards, ATlsClientIsRoutedToTheTlsPortWhenANodeAnnouncesBoth) {
+  std::vector<Shard> plain, tls;
+  std::string detail;
+  ASSERT_FALSE(parse_cluster_shards(reply_of(kShardsBothPorts).view(), "", plain, detail))
+      << detail;
+  ASSERT_FALSE(parse_cluster_shards(reply_of(kShardsBothPorts).view(), "", tls, detail, true))
+      << detail;
+  ASSERT_EQ(plain.size(), 2u);
+  ASSERT_EQ(tls.size(), 2u);
+  EXPECT_EQ(plain[0].nodes.at(0).address.port, 7000);
+  EXPECT_EQ(tls[0].nodes.at(0).address.port, 7100);
+  EXPECT_EQ(plain[1].nodes.at(0).address.port, 7001);  // only a plain port: used by both
+  EXPECT_EQ(tls[1].nodes.at(0).address.port, 7001);
+}
+
 TEST(SlotMap, KnowsTheOwnerOfEverySlot) {
   const SlotMap map = parse_shards(kShardsResp3);
   EXPECT_TRUE(map.covers_all_slots());

@@ -86,12 +86,14 @@ class SlotMap {
 
 /// Parses a CLUSTER SHARDS reply (RESP2 flat key/value arrays or RESP3 maps). Node addresses
 /// use the "endpoint" field (the server's preferred endpoint), else "ip"; the port is "port",
-/// else "tls-port". Shards without slots are kept (they hold replicas of a failed master).
-/// An endpoint of "?" or "" (the server does not know how it is reached) becomes
-/// `fallback_host`, the host of the node that answered. Returns protocol_errc::unexpected_reply
-/// with a detail when the shape is wrong.
+/// else "tls-port" — or, with `prefer_tls` (a client that connects with TLS), "tls-port", else
+/// "port". (With `tls-cluster yes` a node announces both.) Shards without slots are kept (they hold
+/// replicas of a failed master). An endpoint of "?" or "" (the server does not know how it is
+/// reached) becomes `fallback_host`, the host of the node that answered. Returns
+/// protocol_errc::unexpected_reply with a detail when the shape is wrong.
 std::error_code parse_cluster_shards(ReplyView reply, std::string_view fallback_host,
-                                     std::vector<Shard>& out, std::string& detail);
+                                     std::vector<Shard>& out, std::string& detail,
+                                     bool prefer_tls = false);
 
 /// Parses a CLUSTER SLOTS reply: [start, end, [host, port, id, ...], [replica...], ...] per
 /// range. Ranges of the same master are merged into one shard. Health is reported as online.

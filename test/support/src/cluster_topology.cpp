@@ -1,5 +1,7 @@
 #include "redwire/test/cluster_topology.hpp"
 
+#include "redwire/test/tls_certificates.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <mutex>
@@ -77,6 +79,17 @@ ClusterTopology::ClusterTopology(ClusterOptions options) : options_(std::move(op
     o.cluster = true;
     o.appendonly = options_.appendonly;
     o.config = {"cluster-node-timeout " + std::to_string(options_.node_timeout.count())};
+    if (options_.tls) {
+      o.tls = true;
+      o.tls_auth_clients = "no";
+      // The bus always asks the connecting node for a certificate, whatever tls-auth-clients
+      // says; the server certificate is for serverAuth only, so nodes present the client one.
+      const TlsCertificates& certs = TlsCertificates::shared();
+      o.config.insert(o.config.end(),
+                      {"tls-cluster yes", "tls-replication yes",
+                       "tls-client-cert-file \"" + certs.client_cert().string() + "\"",
+                       "tls-client-key-file \"" + certs.client_key().string() + "\""});
+    }
     o.config.insert(o.config.end(), options_.config.begin(), options_.config.end());
     nodes_.push_back(std::make_unique<RedisServer>(std::move(o)));
     create.push_back("127.0.0.1:" + std::to_string(nodes_.back()->port()));

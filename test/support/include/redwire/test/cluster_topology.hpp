@@ -29,6 +29,12 @@ struct ClusterOptions {
   /// Extra config directives for every node.
   std::vector<std::string> config{};
   bool appendonly = false;
+  /// Every node also listens with TLS (RedisServerOptions::tls) and the cluster bus and
+  /// replication run over TLS (`tls-cluster yes`, `tls-replication yes`; nodes present the
+  /// TlsCertificates client certificate to each other; clients need none). Nodes then announce
+  /// their TLS port as "tls-port" in CLUSTER SHARDS next to the plain "port"; ports() and the
+  /// harness keep using the plain ones.
+  bool tls = false;
   /// Bound on the whole bring-up (start, create, converge).
   std::chrono::milliseconds start_timeout = std::chrono::seconds(60);
 };
