@@ -1,20 +1,10 @@
 #include "redwire/command.hpp"
-
-#include <cctype>
+#include "ascii.hpp"
 
 namespace redwire {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+using ascii::iequals;
 
 // True when the encoded command has an argument equal to `word` (any case).
 bool has_argument(std::string_view payload, std::string_view word) {

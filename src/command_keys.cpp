@@ -3,21 +3,16 @@
 #include "redwire/command_keys.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "ascii.hpp"
 #include "redwire/command.hpp"
 #include "redwire/command_info.hpp"
 
 namespace redwire {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
+using ascii::iequals;
 
 void add(std::vector<CommandKey>& out, std::span<const std::string_view> args, long i,
          std::uint16_t flags) {

@@ -1,8 +1,8 @@
 #include "redwire/cluster/routing.hpp"
 
 #include <algorithm>
-#include <cctype>
 
+#include "ascii.hpp"
 #include "redwire/cluster/crc16.hpp"
 #include "redwire/command_info.hpp"
 #include "redwire/command_keys.hpp"
@@ -11,12 +11,7 @@
 namespace redwire::cluster {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
+using ascii::iequals;
 
 SplitMerge split_kind(std::string_view name) noexcept {
   if (iequals(name, "MGET")) return SplitMerge::mget;
