@@ -5,7 +5,6 @@
 // every test that way), the end of the run compares that set with the typed_commands registry
 // of every command group and fails naming each typed command no test sent. Commands that a
 // shared test server must not run are listed below with the reason.
-#include <cxxabi.h>
 
 #include <cctype>
 #include <cstdlib>
@@ -14,10 +13,10 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <typeinfo>
 
 #include "fixture.hpp"
 #include "redwire/commands.hpp"
+#include "redwire/test/typed_commands.hpp"
 
 namespace redwire::testing {
 namespace {
@@ -60,47 +59,19 @@ const std::map<std::string, std::string>& not_exercised() {
   return m;
 }
 
-struct Probe {};
-
-template <class Group>
-void add_registry(std::map<std::string, std::string>& out, const std::string& group) {
-  for (auto name : Group::typed_commands) out.emplace(std::string(name), group);
-}
-
-// "redwire::StringCommands<redwire::(anonymous namespace)::Probe>" -> "StringCommands".
-template <class Group>
-std::string group_name() {
-  int status = 0;
-  char* d = abi::__cxa_demangle(typeid(Group).name(), nullptr, nullptr, &status);
-  std::string name = status == 0 && d != nullptr ? d : typeid(Group).name();
-  std::free(d);
-  name = name.substr(0, name.find('<'));
-  return name.substr(name.rfind(':') == std::string::npos ? 0 : name.rfind(':') + 1);
-}
-
-// Typed command name -> the group that has it, over every group of Commands<>.
-std::map<std::string, std::string> typed_commands() {
-  std::map<std::string, std::string> out;
-  TypedCommandGroups::for_each_group<Probe>([&](auto group) {
-    using Group = typename decltype(group)::type;
-    add_registry<Group>(out, group_name<Group>());
-  });
-  return out;
-}
-
 class CoverageCheck : public ::testing::Environment {
  public:
   void TearDown() override {
     if (!coverage_enabled()) return;
     std::size_t missing = 0;
-    for (const auto& [name, group] : typed_commands()) {
+    for (const auto& [name, group] : test::typed_commands()) {
       if (seen().count(name) != 0 || not_exercised().count(name) != 0) continue;
       ++missing;
       ADD_FAILURE() << group << "::" << name
                     << " has a typed method that no integration test sends to a server";
     }
-    std::cout << "[ coverage ] " << typed_commands().size() << " typed commands, " << seen().size()
-              << " command names seen by the servers, " << missing
+    std::cout << "[ coverage ] " << test::typed_commands().size() << " typed commands, "
+              << seen().size() << " command names seen by the servers, " << missing
               << " typed commands never sent\n";
   }
 };

@@ -1,51 +1,23 @@
 // Every command of the typed groups (per the generated table's group) has a typed method, or is
 // a deliberate, documented exclusion (include/redwire/commands/untyped.hpp). The registries are
 // the `typed_commands` lists kept next to the methods in each group header.
-#include <cxxabi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
-#include <typeinfo>
 #include <vector>
 
 #include "redwire/command_info.hpp"
 #include "redwire/commands.hpp"
 #include "redwire/commands/untyped.hpp"
+#include "redwire/test/typed_commands.hpp"
 
 namespace redwire {
 namespace {
 
-struct Probe {};  // the registries do not depend on the class that inherits the group
-
-template <class Group>
-void add(std::map<std::string, std::string>& out, const std::string& group) {
-  for (auto name : Group::typed_commands) out.emplace(std::string(name), group);
-}
-
-// "redwire::StringCommands<redwire::(anonymous namespace)::Probe>" -> "StringCommands".
-template <class Group>
-std::string group_name() {
-  int status = 0;
-  char* d = abi::__cxa_demangle(typeid(Group).name(), nullptr, nullptr, &status);
-  std::string name = status == 0 && d != nullptr ? d : typeid(Group).name();
-  std::free(d);
-  name = name.substr(0, name.find('<'));
-  return name.substr(name.rfind(':') == std::string::npos ? 0 : name.rfind(':') + 1);
-}
-
-// Typed command name -> the group that has it, over every group of Commands<>.
-std::map<std::string, std::string> typed() {
-  std::map<std::string, std::string> out;
-  TypedCommandGroups::for_each_group<Probe>([&](auto group) {
-    using Group = typename decltype(group)::type;
-    add<Group>(out, group_name<Group>());
-  });
-  return out;
-}
+struct Probe {};  // a class to instantiate a group with (the registries do not depend on it)
 
 template <class G>
 concept HasRegistry = requires {
@@ -69,7 +41,7 @@ std::vector<const CommandInfo*> commands_of(const std::set<CommandGroup>& groups
 }
 
 TEST(CommandRegistry, EveryCommandOfTheTypedGroupsHasAMethodOrAReason) {
-  const auto methods = typed();
+  const auto methods = test::typed_commands();
   std::map<std::string, std::string> untyped;
   for (const auto& u : kUntypedCommands) untyped.emplace(u.name, u.reason);
   const std::set<CommandGroup> groups(std::begin(kTypedGroups), std::end(kTypedGroups));
@@ -87,7 +59,7 @@ TEST(CommandRegistry, EveryCommandOfTheTypedGroupsHasAMethodOrAReason) {
 }
 
 TEST(CommandRegistry, RegistriesAndExclusionsNameRealCommands) {
-  for (const auto& [name, group] : typed()) {
+  for (const auto& [name, group] : test::typed_commands()) {
     const auto* info = find_command(name);
     EXPECT_TRUE(info != nullptr && info->name == name) << group << " lists unknown " << name;
   }
