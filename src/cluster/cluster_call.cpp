@@ -120,6 +120,19 @@ void ClusterCall::route_and_send() {
 }
 
 void ClusterCall::send(const std::shared_ptr<NodeLinks>& node, bool asking) {
+  if (node->down()) {
+    // The node's link failed and waits to reconnect: queued there, the command would only
+    // wait for the next attempt. Nothing was sent, so the retry policy decides now.
+    auto core = core_.lock();
+    if (!core) return finish(make_error_code(errc::connection_closed));
+    const auto ec = make_error_code(errc::connection_lost);
+    auto d = core->policy().on_link_error(ec, true, node->announced(), trace_);
+    if (d.action == cluster::RedirectDecision::Action::deliver) {
+      return finish(ec, "the link to " + node->announced().to_string() + " stayed down through " +
+                            std::to_string(trace_.retries) + " retries (max_retries)");
+    }
+    return apply(d);
+  }
   auto attempt = std::make_shared<Attempt>(shared_from_this(), node->announced(), asking,
                                            !spec_.pinned.has_value());
   if (asking) {

@@ -38,6 +38,10 @@ std::shared_ptr<NodeLinks> ClusterCore::links_locked(const cluster::NodeAddress&
   o.key_prefix.clear();  // applied once, before routing (the prefix is part of the slot)
   o.on_event = nullptr;  // called per node by setup_link
   o.lazy_connect = false;
+  // The cluster owns retries: a command that a node link could not send is handed back when
+  // the link's first reconnect attempt fails, and max_retries / retry_delay (with a topology
+  // refresh) decide, instead of waiting through the node's own reconnects first.
+  o.max_retries_per_request = 0;
   std::weak_ptr<ClusterCore> weak = weak_from_this();
   auto node = NodeLinks::create(
       executor_, address, std::move(o),
@@ -73,7 +77,13 @@ void ClusterCore::on_link_event(const std::weak_ptr<NodeLinks>& links,
   auto node = links.lock();
   switch (e.type) {
     case EventType::ready:
-      if (node) node->set_up(true);
+      if (node) {
+        node->set_up(true);
+        node->set_down(false);
+      }
+      break;
+    case EventType::reconnecting:
+      if (node) node->set_down(true);
       break;
     case EventType::error:
       if (node) node->set_up(false);

@@ -45,6 +45,10 @@ class NodeLinks : public std::enable_shared_from_this<NodeLinks> {
   /// True while the shared link is ready (as its events last said).
   bool up() const noexcept { return up_.load(std::memory_order_relaxed); }
   void set_up(bool up) noexcept { up_.store(up, std::memory_order_relaxed); }
+  /// True from a failed connect or a dropped shared link until it is ready again: a command
+  /// queued on it would only wait for the link's next attempt, so the cluster retries instead.
+  bool down() const noexcept { return down_.load(std::memory_order_relaxed); }
+  void set_down(bool down) noexcept { down_.store(down, std::memory_order_relaxed); }
 
  private:
   struct PoolLink {
@@ -60,6 +64,7 @@ class NodeLinks : public std::enable_shared_from_this<NodeLinks> {
   std::mutex pool_mutex_;
   std::vector<PoolLink> pool_;
   std::atomic<bool> up_{false};
+  std::atomic<bool> down_{false};
 };
 
 }  // namespace redwire::detail

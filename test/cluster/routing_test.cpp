@@ -6,12 +6,14 @@
 #include <asio/cancellation_signal.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
 
 #include "cluster_fixture.hpp"
 #include "redwire/test/fault_proxy.hpp"
+#include "redwire/test/ports.hpp"
 
 namespace redwire::cluster_testing {
 namespace {
@@ -165,6 +167,53 @@ TEST(ClusterRouting, NatMapTranslatesEveryAnnouncedAddress) {
   int used = 0;
   for (const auto& p : proxies) used += p->counters().bytes_client_to_server > 0 ? 1 : 0;
   EXPECT_GE(used, 3);
+}
+
+TEST(ClusterRouting, ANodeListedButUnreachableFailsItsCommandsAfterTheClusterRetries) {
+  // One master is announced as usual but reachable at no address (the NAT map sends it to a
+  // closed port), as with a wrong NAT entry or a node whose TLS handshake always fails. Its
+  // commands end with a clear error after the cluster's max_retries, not after max_retries
+  // times the node link's own 20 reconnects; the other masters' commands are unaffected.
+  std::string key;
+  for (int i = 0; key.empty(); ++i) {
+    const std::string k = "unreachable:" + std::to_string(i);
+    if (&topology().master_of_slot(cluster::key_slot(k)) == topology().masters().front()) key = k;
+  }
+  const RedisServer& lost = *topology().masters().front();
+  std::string other_key;
+  for (int i = 0; other_key.empty(); ++i) {
+    const std::string k = "reachable:" + std::to_string(i);
+    if (&topology().master_of_slot(cluster::key_slot(k)) != &lost) other_key = k;
+  }
+  ClusterOptions opts;
+  for (const RedisServer* m : topology().masters()) {
+    if (m != &lost) opts.seeds.push_back({m->host(), m->port()});
+  }
+  opts.refresh_interval = 0ms;
+  opts.nat_map["127.0.0.1:" + std::to_string(lost.port())] = {"127.0.0.1", test::free_port()};
+  opts.max_retries = 6;  // 50+100+200+400+500+500 ms of waits
+  SyncClusterClient r{opts};
+  r.set(other_key, "1");
+
+  auto answer = std::async(std::launch::async, [&]() -> std::error_code {
+    try {
+      r.set(key, "never");
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(std::to_string(lost.port())), std::string::npos)
+          << "the error names the node: " << e.what();
+      return e.code();
+    }
+    return {};
+  });
+  // A liveness bound, not a timing claim: before the cluster owned these retries the command
+  // waited through 7 x 20 node reconnects (minutes).
+  ASSERT_EQ(answer.wait_for(60s), std::future_status::ready)
+      << "no answer: the command waits on the unreachable node's link";
+  EXPECT_EQ(answer.get(), errc::connection_lost);
+  EXPECT_GE(r.stats().retries, 6u);
+  r.set(other_key, "2");
+  EXPECT_EQ(r.get(other_key), "2");
+  EXPECT_EQ(lost.cli("EXISTS", key), "0") << "nothing reached the node";
 }
 
 TEST(ClusterRouting, CancellationEndsABlockedCommandAndTheLinkStaysUsable) {

@@ -45,7 +45,8 @@ struct ClusterOptions {
   std::vector<cluster::NodeAddress> seeds;
   /// Options of every node link: credentials, protocol, client name, timeouts, reconnect
   /// strategy, offline queue, key_prefix, on_event (called per node; Event::endpoint says
-  /// which). host, port, path and db are ignored (a cluster has only db 0; db != 0 is refused).
+  /// which). host, port, path and db are ignored (a cluster has only db 0; db != 0 is refused);
+  /// max_retries_per_request is 0 on node links: max_retries below owns the retries.
   Options node;
 
   /// MOVED/ASK hops one command may follow before it fails with errc::too_many_redirections.
