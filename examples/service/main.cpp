@@ -3,6 +3,7 @@
 // the routes and docs/example-service.md for a walk-through.
 //
 //   redwire-example-service --redis redis://127.0.0.1:6379 --port 8080
+//   redwire-example-service --redis redis+sentinel://127.0.0.1:26379,127.0.0.1:26380/mymaster
 //   curl -i localhost:8080/users/42
 //   curl -i -XPOST localhost:8080/orders -d '{"orderId":"o-123","amount":"49.99"}'
 //
@@ -16,6 +17,30 @@
 #include <CLI/CLI.hpp>
 
 #include "http_api.hpp"
+#include "redwire/sentinel.hpp"
+
+namespace {
+
+// redis://, rediss://, unix:// name one server; redis+sentinel://s1,s2,.../mymaster names the
+// master the sentinels know by that name, followed across failovers.
+redwire::SyncClient connect(const std::string& url, std::chrono::milliseconds command_timeout,
+                            std::string& where) {
+  if (url.find("+sentinel://") != std::string::npos) {
+    auto so = redwire::SentinelOptions::from_url(url);
+    so.node.command_timeout = command_timeout;
+    so.node.client_name = "redwire-example-service";
+    where = "master '" + so.master_name + "' via " + std::to_string(so.sentinels.size()) +
+            " sentinel(s)";
+    return redwire::sentinel_sync_client(std::move(so));
+  }
+  auto options = redwire::Options::from_url(url);
+  options.command_timeout = command_timeout;
+  options.client_name = "redwire-example-service";
+  where = options.endpoint();
+  return redwire::SyncClient{options};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"redwire example service: the ioredis guide's Express app, in C++"};
@@ -31,7 +56,8 @@ int main(int argc, char** argv) {
   service::OrderWorkersOptions workers;
   long long claim_idle_ms = 30'000;
   service::ApiOptions api;
-  app.add_option("--redis", redis_url, "Redis URL (redis://, rediss://, unix://)")
+  app.add_option("--redis", redis_url,
+                 "Redis URL (redis://, rediss://, unix://, redis+sentinel://host:port,.../name)")
       ->capture_default_str();
   app.add_option("--host", host, "address to listen on")->capture_default_str();
   app.add_option("--port", port, "port to listen on")->capture_default_str();
@@ -64,10 +90,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   try {
-    auto options = redwire::Options::from_url(redis_url);
-    options.command_timeout = std::chrono::milliseconds(command_timeout_ms);
-    options.client_name = "redwire-example-service";
-    redwire::SyncClient redis{options};
+    std::string where;
+    redwire::SyncClient redis =
+        connect(redis_url, std::chrono::milliseconds(command_timeout_ms), where);
 
     service::UsersDb db{users, std::chrono::milliseconds(db_latency_ms)};
     redwire::patterns::Cache profiles{
@@ -99,8 +124,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "signal %d: stopping\n", signo);
       server.stop();
     });
-    std::printf("listening on http://%s:%d (redis %s)\n", host.c_str(), port,
-                options.endpoint().c_str());
+    std::printf("listening on http://%s:%d (redis %s)\n", host.c_str(), port, where.c_str());
     std::fflush(stdout);
     server.listen_after_bind();
     order_workers.stop();

@@ -55,8 +55,8 @@ class Client : public Commands<Client> {
   /// Prepares a link before it connects (advanced): layers that decide where a link goes, such
   /// as Sentinel discovery (sentinel.hpp), install their address provider and handshake checks.
   using LinkSetup = std::function<void(detail::Connection&)>;
-  /// As above; `setup` runs for the main link and for every blocking-pool link, before each
-  /// one starts.
+  /// As above; `setup` runs for the main link, every blocking-pool or leased link and a
+  /// Subscriber's dedicated links, before each one starts.
   Client(asio::any_io_executor executor, Options options, LinkSetup setup);
   /// Disconnects: pending commands end (written ones as errc::indeterminate).
   ~Client();
@@ -109,6 +109,9 @@ class Client : public Commands<Client> {
   /// The shared link (advanced: layers such as pub/sub register push handlers and ready hooks
   /// on it).
   detail::Connection& main_link() noexcept { return *main_; }
+  /// What prepares each of this client's links (Sentinel discovery, ...); empty for a plain
+  /// client. Layers that open links of their own (dedicated pub/sub links) apply it too.
+  const LinkSetup& link_setup() const noexcept { return setup_; }
 
   /// Submits a ready-made request (advanced: pipelines, the blocking facade). Takes the
   /// command's payload.

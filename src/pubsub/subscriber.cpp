@@ -44,15 +44,16 @@ Subscriber::Subscriber(Client& client, SubscriberOptions options) {
         detail::SubscriptionLink::attach_shared(core_, main, {Kind::channel, Kind::pattern});
     // SSUBSCRIBE cannot be wrapped in MULTI: shard channels get a link of their own, opened
     // with the first of them.
-    core_->set_links(
-        std::move(shared), nullptr,
-        [weak = std::weak_ptr(core_), ex = client.get_executor(), o = client.options()] {
-          return detail::SubscriptionLink::open_dedicated(weak, ex, o, {Kind::shard_channel});
-        });
+    core_->set_links(std::move(shared), nullptr,
+                     [weak = std::weak_ptr(core_), ex = client.get_executor(), o = client.options(),
+                      setup = client.link_setup()] {
+                       return detail::SubscriptionLink::open_dedicated(
+                           weak, ex, o, {Kind::shard_channel}, setup);
+                     });
   } else {
     auto link = detail::SubscriptionLink::open_dedicated(
         core_, client.get_executor(), client.options(),
-        {Kind::channel, Kind::pattern, Kind::shard_channel});
+        {Kind::channel, Kind::pattern, Kind::shard_channel}, client.link_setup());
     core_->set_links(link, link);
   }
 }

@@ -145,11 +145,12 @@ std::shared_ptr<SubscriptionLink> SubscriptionLink::attach_shared(
 
 std::shared_ptr<SubscriptionLink> SubscriptionLink::open_dedicated(
     std::weak_ptr<SubscriberCore> core, asio::any_io_executor executor, Options options,
-    std::vector<SubscriptionKind> kinds) {
+    std::vector<SubscriptionKind> kinds, const Client::LinkSetup& setup) {
   options.on_event = nullptr;  // the client's events describe the client's link
   options.lazy_connect = false;
   options.health_check_interval = std::chrono::milliseconds(0);  // see the header
   auto connection = std::make_shared<Connection>(std::move(executor), std::move(options));
+  if (setup) setup(*connection);  // before our event handler: ours must be the one kept
   connection->set_unsolicited_as_push(true);
   std::shared_ptr<SubscriptionLink> link(
       new SubscriptionLink(std::move(core), connection, Mode::dedicated, std::move(kinds)));

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "redwire/client.hpp"
 #include "redwire/detail/connection.hpp"
 #include "redwire/pubsub.hpp"
 
@@ -40,11 +41,13 @@ class SubscriptionLink : public std::enable_shared_from_this<SubscriptionLink> {
   static std::shared_ptr<SubscriptionLink> attach_shared(std::weak_ptr<SubscriberCore> core,
                                                          std::shared_ptr<Connection> connection,
                                                          std::vector<SubscriptionKind> kinds);
-  /// Opens a connection of its own with `options` for `kinds`.
+  /// Opens a connection of its own with `options` for `kinds`, prepared by `setup` (the
+  /// client's: a Sentinel-backed client's dedicated links find and follow the master too).
   static std::shared_ptr<SubscriptionLink> open_dedicated(std::weak_ptr<SubscriberCore> core,
                                                           asio::any_io_executor executor,
                                                           Options options,
-                                                          std::vector<SubscriptionKind> kinds);
+                                                          std::vector<SubscriptionKind> kinds,
+                                                          const Client::LinkSetup& setup);
   ~SubscriptionLink();
   SubscriptionLink(const SubscriptionLink&) = delete;
   SubscriptionLink& operator=(const SubscriptionLink&) = delete;

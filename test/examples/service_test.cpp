@@ -1,8 +1,8 @@
 // The example service (examples/service: the guide's Express app) as a user runs it: the
 // binary started against a real redis-server, driven over HTTP. Rate limiting answers 429 per
 // client, profiles come from the cache after the first load, orders posted are processed once
-// by the stream workers (bad ones end in the dead-letter stream), and a Redis restart degrades
-// the service instead of breaking it.
+// by the stream workers (bad ones end in the dead-letter stream), a Redis restart degrades
+// the service instead of breaking it, and behind Sentinel it follows a failover.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -18,6 +18,7 @@
 #include "redwire/test/child_process.hpp"
 #include "redwire/test/ports.hpp"
 #include "redwire/test/redis_server.hpp"
+#include "redwire/test/sentinel_topology.hpp"
 #include "redwire/test/temp_dir.hpp"
 #include "redwire/test/wait.hpp"
 
@@ -27,19 +28,19 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using redwire::test::wait_until;
 
-class ExampleService : public ::testing::Test {
+// Starts the service binary and talks HTTP to it.
+class ServiceDriver : public ::testing::Test {
  protected:
-  void SetUp() override { start(); }
   void TearDown() override {
     if (service_.running()) service_.terminate(10s);
     if (HasFailure()) std::printf("service log:\n%s\n", log().c_str());
   }
 
-  void start() {
+  void start(const std::string& redis_url) {
     port_ = redwire::test::free_port();
     service_ = redwire::test::ChildProcess::spawn({REDWIRE_EXAMPLE_SERVICE,
                                                    "--redis",
-                                                   redis_.url(),
+                                                   redis_url,
                                                    "--port",
                                                    std::to_string(port_),
                                                    "--rate-limit",
@@ -95,10 +96,32 @@ class ExampleService : public ::testing::Test {
     return get_json("/stats", "stats").at("orders").at("processed").get<long long>();
   }
 
-  redwire::test::RedisServer redis_;
   redwire::test::TempDir dir_{"redwire-example-service"};
   std::uint16_t port_ = 0;
   redwire::test::ChildProcess service_;
+};
+
+// The service against one redis-server.
+class ExampleService : public ServiceDriver {
+ protected:
+  void SetUp() override { start(redis_.url()); }
+
+  redwire::test::RedisServer redis_;
+};
+
+// The service behind Sentinel (1 master, 1 replica, 3 sentinels), by a redis+sentinel:// URL.
+class ExampleServiceSentinel : public ServiceDriver {
+ protected:
+  void SetUp() override {
+    std::string sentinels;
+    for (const auto port : topo_.sentinel_ports()) {
+      sentinels +=
+          (sentinels.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(port);
+    }
+    start("redis+sentinel://" + sentinels + "/" + topo_.master_name());
+  }
+
+  redwire::test::SentinelTopology topo_{{.replicas = 1}};
 };
 
 TEST_F(ExampleService, RateLimitAnswers429PerClientOnceOverTheLimit) {
@@ -225,6 +248,29 @@ TEST_F(ExampleService, SigtermStopsItCleanly) {
   EXPECT_TRUE(WIFEXITED(*status_code));
   EXPECT_EQ(WEXITSTATUS(*status_code), 0);
   EXPECT_NE(log().find("stopped"), std::string::npos);
+}
+
+TEST_F(ExampleServiceSentinel, FindsTheMasterThroughTheSentinelsAndFollowsAFailover) {
+  EXPECT_EQ(get_json("/users/5").at("id"), 5);
+  ASSERT_EQ(post_order({{"orderId", "o-1"}, {"amount", "1.50"}})->status, 202);
+  wait_until([&] { return processed() == 1; }, 10s, "the first order");
+  EXPECT_EQ(topo_.master().cli("HGET", "order:o-1", "status"), "processed");
+
+  topo_.master().wait_replicated(1);  // the order's writes are on the replica
+  const std::uint16_t new_port = topo_.failover();
+  redwire::test::RedisServer& new_master = *topo_.server_by_port(new_port);
+  // Orders posted while the service finds the new master may be refused (503) but never lost
+  // once accepted (202): post until one is accepted.
+  wait_until(
+      [&] {
+        auto r = post_order({{"orderId", "o-2"}, {"amount", "2.25"}});
+        return r && r->status == 202;
+      },
+      20s, "an order accepted after the failover");
+  wait_until([&] { return new_master.cli("HGET", "order:o-2", "status") == "processed"; }, 20s,
+             "the workers to process it on the new master");
+  EXPECT_EQ(get_json("/stats", "stats").at("orders").at("revenue_cents"), 375);
+  EXPECT_EQ(status("/health"), 200);
 }
 
 }  // namespace

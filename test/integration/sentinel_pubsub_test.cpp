@@ -1,5 +1,6 @@
 // Pub/Sub behind Sentinel (FAULTS.md row 16): a subscription on a Sentinel-backed client is
-// resubscribed on the new master after a failover, and the gap is reported.
+// resubscribed on the new master after a failover, and the gap is reported, whether it rides on
+// the client's RESP3 link or on a dedicated (RESP2) link of the Subscriber's own.
 #include <asio/use_future.hpp>
 
 #include "redwire/pubsub.hpp"
@@ -10,9 +11,12 @@ namespace {
 
 using test::SentinelTopology;
 
-TEST(SentinelPubSub, SubscriptionIsResubscribedOnTheNewMasterAfterAFailover) {
+// protocol 3: the subscription rides on the client's own link; protocol 2: on a dedicated
+// link the Subscriber opens, which must find and follow the master as the client's link does.
+void expect_resubscribed_on_the_new_master_after_a_failover(int protocol) {
   SentinelTopology topo;
   auto so = sentinel_options_for(topo);
+  so.node.protocol = protocol;
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   Client redis = sentinel_client(io, so);
@@ -52,6 +56,14 @@ TEST(SentinelPubSub, SubscriptionIsResubscribedOnTheNewMasterAfterAFailover) {
   work.reset();
   io.stop();
   io_thread.join();
+}
+
+TEST(SentinelPubSub, SubscriptionIsResubscribedOnTheNewMasterAfterAFailover) {
+  expect_resubscribed_on_the_new_master_after_a_failover(3);
+}
+
+TEST(SentinelPubSub, SubscriptionOnADedicatedResp2LinkFollowsTheFailoverToo) {
+  expect_resubscribed_on_the_new_master_after_a_failover(2);
 }
 
 }  // namespace
