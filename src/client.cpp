@@ -96,6 +96,7 @@ std::shared_ptr<detail::Connection> Client::take_exclusive_link() {
   o.lazy_connect = true;
   o.on_event = nullptr;
   auto link = std::make_shared<detail::Connection>(executor_, std::move(o));
+  if (setup_) setup_(*link);  // e.g. Sentinel: a lease goes to the master too
   exclusive_all_.push_back(link);
   return link;
 }

@@ -25,15 +25,16 @@ class ClientIdRequest final : public Request {
 
 }  // namespace
 
-std::shared_ptr<BlockingReader> BlockingReader::open(asio::any_io_executor executor,
-                                                     Options options,
-                                                     std::chrono::milliseconds read_timeout) {
+std::shared_ptr<BlockingReader> BlockingReader::open(
+    asio::any_io_executor executor, Options options, std::chrono::milliseconds read_timeout,
+    const std::function<void(Connection&)>& setup) {
   options.on_event = nullptr;  // the client's events describe the client's link
   options.lazy_connect = false;
   // A PING queued behind a blocked read would look unanswered; read_timeout covers the link.
   options.health_check_interval = std::chrono::milliseconds(0);
   std::shared_ptr<BlockingReader> reader(new BlockingReader(executor, read_timeout));
   reader->link_ = std::make_shared<Connection>(std::move(executor), std::move(options));
+  if (setup) setup(*reader->link_);
   std::weak_ptr<BlockingReader> weak = reader;
   Connection* link = reader->link_.get();  // the hook runs on the link, which outlives it
   reader->link_->add_ready_hook([weak, link] {

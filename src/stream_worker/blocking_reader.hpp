@@ -8,6 +8,7 @@
 #include <asio/async_result.hpp>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -20,9 +21,11 @@ namespace redwire::detail {
 
 class BlockingReader : public std::enable_shared_from_this<BlockingReader> {
  public:
-  /// `read_timeout`: how long after the BLOCK window a read may go without a reply.
+  /// `read_timeout`: how long after the BLOCK window a read may go without a reply; `setup`:
+  /// the client's link setup (a Sentinel-backed client's reader finds the master too).
   static std::shared_ptr<BlockingReader> open(asio::any_io_executor executor, Options options,
-                                              std::chrono::milliseconds read_timeout);
+                                              std::chrono::milliseconds read_timeout,
+                                              const std::function<void(Connection&)>& setup);
   ~BlockingReader();
   BlockingReader(const BlockingReader&) = delete;
   BlockingReader& operator=(const BlockingReader&) = delete;

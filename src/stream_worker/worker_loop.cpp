@@ -33,7 +33,8 @@ StreamWorkerCore::StreamWorkerCore(Client& client, StreamWorkerOptions options,
   if (options_.dead_letter_stream.empty()) options_.dead_letter_stream = options_.stream + ":dead";
   if (options_.claim_interval.count() <= 0) options_.claim_interval = std::chrono::seconds(5);
   Options reader_options = client.options();
-  reader_ = BlockingReader::open(executor_, std::move(reader_options), options_.read_timeout);
+  reader_ = BlockingReader::open(executor_, std::move(reader_options), options_.read_timeout,
+                                 client.link_setup());
 }
 
 StreamWorkerCore::~StreamWorkerCore() = default;

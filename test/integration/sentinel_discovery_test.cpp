@@ -1,9 +1,10 @@
 // Discovery (FAULTS.md row 18 and the replica role): a stopped sentinel is skipped quickly, no
 // sentinel at all gives a clear error after the retry policy, replica reads go to a replica and
-// survive its restart.
+// survive its restart, leased links (WATCH) find the master as the client's own link does.
 #include <map>
 
 #include "redwire/test/ports.hpp"
+#include "redwire/watch.hpp"
 #include "sentinel_fixture.hpp"
 
 namespace redwire::testing {
@@ -180,6 +181,24 @@ TEST(SentinelDiscovery, ReplicaRoleReadsFromAReplicaAndSurvivesItsRestart) {
       reads.load(), wrong.load(), ms_since(t0));
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(get_calls(master), 0);
+}
+
+TEST(SentinelDiscovery, LeasedLinksFindTheMasterToo) {
+  // WATCH needs a link of its own (a lease): it is prepared like the client's link, so it asks
+  // the sentinels too instead of going to node.host:node.port.
+  SentinelTopology topo;
+  auto so = sentinel_options_for(topo);
+  so.node.host = "127.0.0.1";
+  so.node.port = test::free_port();  // nothing listens there
+  so.node.max_retries_per_request = 2;
+  SyncClient redis = sentinel_sync_client(so);
+  redis.set("balance", "10");
+  auto results = transaction(redis, {"balance"}, [](SyncWatch& watch, SyncTransaction& tx) {
+    const long long balance = std::stoll(watch.get("balance").value_or("0"));
+    tx.set("balance", std::to_string(balance + 1));
+  });
+  EXPECT_EQ(results.size(), 1u);
+  EXPECT_EQ(topo.master().cli("GET", "balance"), "11");
 }
 
 }  // namespace
