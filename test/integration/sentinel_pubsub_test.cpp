@@ -2,6 +2,7 @@
 // resubscribed on the new master after a failover, and the gap is reported, whether it rides on
 // the client's RESP3 link or on a dedicated (RESP2) link of the Subscriber's own.
 #include <asio/use_future.hpp>
+#include <functional>
 
 #include "redwire/pubsub.hpp"
 #include "sentinel_fixture.hpp"
@@ -21,6 +22,16 @@ void expect_resubscribed_on_the_new_master_after_a_failover(int protocol) {
   auto work = asio::make_work_guard(io);
   Client redis = sentinel_client(io, so);
   std::thread io_thread([&] { io.run(); });
+  // Stops the io thread however the test ends (a failed ASSERT, a wait_until that throws).
+  struct Stop {
+    std::function<void()> run;
+    ~Stop() { run(); }
+  } stop{[&] {
+    redis.disconnect();
+    work.reset();
+    io.stop();
+    io_thread.join();
+  }};
 
   std::mutex m;
   std::vector<std::string> got;
@@ -39,7 +50,11 @@ void expect_resubscribed_on_the_new_master_after_a_failover(int protocol) {
       std::lock_guard lock(m);
       got.push_back(msg.payload);
     };
-    sub.subscribe("news", handler, asio::use_future).get();
+    auto subscribed = sub.subscribe("news", handler, asio::use_future);
+    // (max_retries_per_request is unlimited here: a link that never finds the master waits.)
+    ASSERT_EQ(subscribed.wait_for(std::chrono::seconds(20)), std::future_status::ready)
+        << "not subscribed: the subscriber's link did not find the master";
+    subscribed.get();
     EXPECT_EQ(topo.master().cli("PUBLISH", "news", "before"), "1");
     test::wait_until([&] { return received("before"); }, std::chrono::seconds(5), "\"before\"");
 
@@ -52,10 +67,6 @@ void expect_resubscribed_on_the_new_master_after_a_failover(int protocol) {
     EXPECT_GE(gaps.load(), 1);  // the user was told that messages may have been missed
     sub.close();
   }
-  redis.disconnect();
-  work.reset();
-  io.stop();
-  io_thread.join();
 }
 
 TEST(SentinelPubSub, SubscriptionIsResubscribedOnTheNewMasterAfterAFailover) {
