@@ -23,8 +23,8 @@ namespace {
 
 // redis://, rediss://, unix:// name one server; redis+sentinel://s1,s2,.../mymaster names the
 // master the sentinels know by that name, followed across failovers.
-redwire::SyncClient connect(const std::string& url, std::chrono::milliseconds command_timeout,
-                            std::string& where) {
+redwire::SyncClient make_client(const std::string& url, std::chrono::milliseconds command_timeout,
+                                std::string& where) {
   if (url.find("+sentinel://") != std::string::npos) {
     auto so = redwire::SentinelOptions::from_url(url);
     so.node.command_timeout = command_timeout;
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   try {
     std::string where;
     redwire::SyncClient redis =
-        connect(redis_url, std::chrono::milliseconds(command_timeout_ms), where);
+        make_client(redis_url, std::chrono::milliseconds(command_timeout_ms), where);
 
     service::UsersDb db{users, std::chrono::milliseconds(db_latency_ms)};
     redwire::patterns::Cache profiles{

@@ -38,9 +38,9 @@ std::shared_ptr<NodeLinks> ClusterCore::links_locked(const cluster::NodeAddress&
   o.key_prefix.clear();  // applied once, before routing (the prefix is part of the slot)
   o.on_event = nullptr;  // called per node by setup_link
   o.lazy_connect = false;
-  // The cluster owns retries: a command that a node link could not send is handed back when
-  // the link's first reconnect attempt fails, and max_retries / retry_delay (with a topology
-  // refresh) decide, instead of waiting through the node's own reconnects first.
+  // The cluster owns retries: a command that a node link could not send is handed back as soon
+  // as the link fails (it dropped, or a connect attempt failed), and max_retries / retry_delay
+  // (with a topology refresh) decide, instead of waiting through the node's own reconnects.
   o.max_retries_per_request = 0;
   std::weak_ptr<ClusterCore> weak = weak_from_this();
   auto node = NodeLinks::create(

@@ -166,7 +166,7 @@ void PipelineRun::dispatch() {
       }
       case cluster::CommandRoute::Kind::keyless: {
         if (!keyless_node) keyless_node = core_->any_master().node;
-        if (keyless_node) {
+        if (keyless_node && !keyless_node->down()) {
           group_for(keyless_node).indices.push_back(i);
         } else {
           alone.push_back(i);
@@ -175,10 +175,10 @@ void PipelineRun::dispatch() {
       }
       case cluster::CommandRoute::Kind::slot: {
         auto r = core_->route(route.slot, entries_[i].readonly, {});
-        if (r.status == ClusterCore::RouteStatus::ok) {
+        if (r.status == ClusterCore::RouteStatus::ok && !r.node->down()) {
           group_for(r.node).indices.push_back(i);
         } else {
-          alone.push_back(i);  // its call waits for a route
+          alone.push_back(i);  // its call waits for a route, or retries while the link is down
         }
         break;
       }

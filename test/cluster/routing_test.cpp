@@ -191,7 +191,8 @@ TEST(ClusterRouting, ANodeListedButUnreachableFailsItsCommandsAfterTheClusterRet
   }
   opts.refresh_interval = 0ms;
   opts.nat_map["127.0.0.1:" + std::to_string(lost.port())] = {"127.0.0.1", test::free_port()};
-  opts.max_retries = 6;  // 50+100+200+400+500+500 ms of waits
+  opts.max_retries = 6;             // 50+100+200+400+500+500 ms of waits
+  opts.node.command_timeout = 90s;  // so that a failed liveness check below cannot hang
   SyncClusterClient r{opts};
   r.set(other_key, "1");
 
@@ -211,6 +212,32 @@ TEST(ClusterRouting, ANodeListedButUnreachableFailsItsCommandsAfterTheClusterRet
       << "no answer: the command waits on the unreachable node's link";
   EXPECT_EQ(answer.get(), errc::connection_lost);
   EXPECT_GE(r.stats().retries, 6u);
+
+  // The same in a pipeline (that entry alone fails, the others are answered) and in a
+  // transaction on that slot.
+  auto p = r.pipeline();
+  p.set(other_key, "p");
+  p.set(key, "p");
+  p.get(other_key);
+  auto results = std::async(std::launch::async, [&] { return p.exec(); });
+  ASSERT_EQ(results.wait_for(60s), std::future_status::ready) << "the pipeline waits";
+  const PipelineResults got = results.get();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_TRUE(got[0].ok());
+  EXPECT_EQ(got[1].ec, errc::connection_lost);
+  EXPECT_TRUE(got[2].ok());
+  auto tx = r.multi();
+  tx.set(key, "t");
+  auto exec = std::async(std::launch::async, [&]() -> std::error_code {
+    try {
+      tx.exec();
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return {};
+  });
+  ASSERT_EQ(exec.wait_for(60s), std::future_status::ready) << "the transaction waits";
+  EXPECT_EQ(exec.get(), errc::connection_lost);
   r.set(other_key, "2");
   EXPECT_EQ(r.get(other_key), "2");
   EXPECT_EQ(lost.cli("EXISTS", key), "0") << "nothing reached the node";

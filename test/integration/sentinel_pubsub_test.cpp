@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "redwire/pubsub.hpp"
+#include "redwire/test/ports.hpp"
 #include "sentinel_fixture.hpp"
 
 namespace redwire::testing {
@@ -18,6 +19,7 @@ void expect_resubscribed_on_the_new_master_after_a_failover(int protocol) {
   SentinelTopology topo;
   auto so = sentinel_options_for(topo);
   so.node.protocol = protocol;
+  so.node.port = test::free_port();  // a link that skipped discovery would find nothing here
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   Client redis = sentinel_client(io, so);
