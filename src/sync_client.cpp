@@ -5,7 +5,8 @@ namespace redwire {
 SyncClient::SyncClient(Options options) : SyncClient(std::move(options), nullptr) {}
 
 SyncClient::SyncClient(Options options, Client::LinkSetup setup)
-    : work_(asio::make_work_guard(io_)),
+    : spin_(options.blocking_spin),
+      work_(asio::make_work_guard(io_)),
       client_(std::make_unique<Client>(io_.get_executor(), std::move(options), std::move(setup))),
       thread_([this] { io_.run(); }) {}
 

@@ -108,6 +108,10 @@ struct Options {
   /// Resend written-but-unanswered commands after a reconnect even when they are not
   /// read-only (at-least-once). Off by default: such commands complete as errc::indeterminate.
   bool at_least_once = false;
+  /// The blocking facade (SyncClient) polls for a reply this long before its thread sleeps: a
+  /// reply that comes meanwhile skips a thread wake-up (docs/performance.md), at the price of
+  /// up to this much CPU per call. 0 = sleep at once.
+  std::chrono::microseconds blocking_spin{50};
 
   // Limits
   resp::Limits limits;

@@ -12,6 +12,7 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <optional>
@@ -31,6 +32,14 @@ class SyncPipeline;
 class SyncTransaction;
 
 namespace detail {
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // The request behind one blocking call: keeps the server's text for the exception. The caller
 // waits on an atomic (C++20 wait/notify: a futex) rather than a promise/future pair, which
 // would allocate a shared state and lock a mutex per call. Whoever ends the request holds a
@@ -48,7 +57,28 @@ class SyncRequest final : public Request {
     done_.store(1, std::memory_order_release);
     done_.notify_one();
   }
-  /// Blocks until the request ends; its error, if any.
+  /// Blocks until the request ends; its error, if any. Polls for up to `spin` first, unless
+  /// another caller of the same client is polling (`spinners`): a reply that comes meanwhile
+  /// costs no sleep and no wake-up of this thread, and callers never crowd out the io thread.
+  std::error_code wait(std::chrono::microseconds spin, std::atomic<int>& spinners) {
+    if (spin.count() > 0 && done_.load(std::memory_order_acquire) == 0) {
+      if (spinners.fetch_add(1, std::memory_order_relaxed) == 0) {
+        const auto until = std::chrono::steady_clock::now() + spin;
+        bool done = false;
+        do {
+          for (int i = 0; i < 16 && !done; ++i) {
+            done = done_.load(std::memory_order_acquire) != 0;
+            if (!done) cpu_relax();
+          }
+        } while (!done && std::chrono::steady_clock::now() < until);
+      }
+      spinners.fetch_sub(1, std::memory_order_relaxed);
+      if (done_.load(std::memory_order_acquire) != 0) return result_;
+    }
+    done_.wait(0, std::memory_order_acquire);
+    return result_;
+  }
+  /// Blocks until the request ends (no polling).
   std::error_code wait() {
     done_.wait(0, std::memory_order_acquire);
     return result_;
@@ -82,7 +112,7 @@ class SyncClient : public Commands<SyncClient> {
     if (cmd.error()) throw_error(cmd.error(), cmd.error_detail());
     auto req = std::make_shared<detail::SyncRequest<T>>();
     client_->submit(std::move(cmd), req);
-    if (auto ec = req->wait()) {
+    if (auto ec = req->wait(spin_, spinners_)) {
       throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
     }
     if constexpr (!std::is_void_v<T>) return std::move(req->value());
@@ -122,6 +152,8 @@ class SyncClient : public Commands<SyncClient> {
   void close() { client_->close(); }
 
  private:
+  std::chrono::microseconds spin_;  // Options::blocking_spin
+  std::atomic<int> spinners_{0};    // callers polling now (at most one polls)
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::unique_ptr<Client> client_;

@@ -5,7 +5,8 @@
 namespace redwire {
 
 SyncClusterClient::SyncClusterClient(ClusterOptions options)
-    : work_(asio::make_work_guard(io_)),
+    : spin_(options.node.blocking_spin),
+      work_(asio::make_work_guard(io_)),
       client_(std::make_unique<ClusterClient>(io_.get_executor(), std::move(options))),
       thread_([this] { io_.run(); }) {}
 

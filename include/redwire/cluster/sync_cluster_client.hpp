@@ -10,6 +10,8 @@
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -153,11 +155,13 @@ class SyncClusterClient : public Commands<SyncClusterClient> {
     if (cmd.error()) throw_error(cmd.error(), cmd.error_detail());
     auto req = std::make_shared<detail::SyncRequest<T>>();
     client_->submit(std::move(cmd), req, std::move(node));
-    if (auto ec = req->wait())
+    if (auto ec = req->wait(spin_, spinners_))
       throw_error(ec, req->detail().empty() ? ec.message() : req->detail());
     if constexpr (!std::is_void_v<T>) return std::move(req->value());
   }
 
+  std::chrono::microseconds spin_;  // node.blocking_spin
+  std::atomic<int> spinners_{0};
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::unique_ptr<ClusterClient> client_;
