@@ -95,25 +95,33 @@ TEST_F(ClientApi, CoroutineFormCoversTheGuidesCoreUsage) {
 }
 
 TEST_F(ClientApi, BlockingFacadeIsSafeFromManyThreads) {
-  SyncClient redis{options()};
-  constexpr int kThreads = 8;
-  constexpr int kPerThread = 500;
-  std::vector<std::thread> threads;
-  std::atomic<int> mismatches{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        const std::string key = "mt:" + std::to_string(t) + ":" + std::to_string(i);
-        const std::string value = "v" + std::to_string(t * 100000 + i);
-        redis.set(key, value);
-        if (redis.get(key) != value) ++mismatches;
-        redis.incr("mt:counter");
-      }
-    });
+  // With no polling, the default, and a poll far longer than any reply: one caller at a time
+  // polls for its reply, the others sleep until theirs is there.
+  for (const auto spin : {0us, 50us, 10'000us}) {
+    SCOPED_TRACE("blocking_spin " + std::to_string(spin.count()) + " us");
+    Options o = options();
+    o.blocking_spin = spin;
+    SyncClient redis{o};
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 500;
+    const std::string counter = "mt:counter:" + std::to_string(spin.count());
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches{0};
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          const std::string key = "mt:" + std::to_string(t) + ":" + std::to_string(i);
+          const std::string value = "v" + std::to_string(t * 100000 + i) + counter;
+          redis.set(key, value);
+          if (redis.get(key) != value) ++mismatches;
+          redis.incr(counter);
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(mismatches.load(), 0);
+    EXPECT_EQ(server.cli("GET", counter), std::to_string(kThreads * kPerThread));
   }
-  for (auto& th : threads) th.join();
-  EXPECT_EQ(mismatches.load(), 0);
-  EXPECT_EQ(server.cli("GET", "mt:counter"), std::to_string(kThreads * kPerThread));
 }
 
 TEST_F(ClientApi, BlockingFacadeThrowsTypedErrorsWithTheServersText) {
