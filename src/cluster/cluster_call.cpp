@@ -125,13 +125,7 @@ void ClusterCall::send(const std::shared_ptr<NodeLinks>& node, bool asking) {
     // wait for the next attempt. Nothing was sent, so the retry policy decides now.
     auto core = core_.lock();
     if (!core) return finish(make_error_code(errc::connection_closed));
-    const auto ec = make_error_code(errc::connection_lost);
-    auto d = core->policy().on_link_error(ec, true, node->announced(), trace_);
-    if (d.action == cluster::RedirectDecision::Action::deliver) {
-      return finish(ec, "the link to " + node->announced().to_string() + " stayed down through " +
-                            std::to_string(trace_.retries) + " retries (max_retries)");
-    }
-    return apply(d);
+    return apply(core->policy().on_link_down(node->announced(), trace_));
   }
   auto attempt = std::make_shared<Attempt>(shared_from_this(), node->announced(), asking,
                                            !spec_.pinned.has_value());

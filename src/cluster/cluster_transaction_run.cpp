@@ -117,15 +117,8 @@ void TransactionRun::send_to(const std::shared_ptr<NodeLinks>& node) {
   if (node->down()) {
     // As ClusterCall::send: not queued on a link that waits to reconnect; nothing was sent.
     std::vector<PipelineReply> none;
-    const auto ec = make_error_code(errc::connection_lost);
-    auto d = core_->policy().on_link_error(ec, true, node->announced(), trace_);
-    if (d.action == cluster::RedirectDecision::Action::deliver) {
-      d.action = cluster::RedirectDecision::Action::fail;
-      d.ec = ec;
-      d.detail = "the link to " + node->announced().to_string() + " stayed down through " +
-                 std::to_string(trace_.retries) + " retries (max_retries)";
-    }
-    return decide(d, none, ec);
+    return decide(core_->policy().on_link_down(node->announced(), trace_), none,
+                  make_error_code(errc::connection_lost));
   }
   auto exec = std::make_shared<Exec>(shared_from_this(), node->announced(),
                                      preloads_ + entries_.size() + 2);

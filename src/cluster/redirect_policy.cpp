@@ -102,4 +102,16 @@ RedirectDecision RedirectPolicy::on_no_route(std::string_view why, CallTrace& tr
   return d;
 }
 
+RedirectDecision RedirectPolicy::on_link_down(const NodeAddress& at, CallTrace& trace) const {
+  const auto ec = make_error_code(errc::connection_lost);
+  RedirectDecision d = on_link_error(ec, true, at, trace);
+  if (d.action == RedirectDecision::Action::deliver) {
+    d.action = RedirectDecision::Action::fail;
+    d.ec = ec;
+    d.detail = "the link to " + at.to_string() + " stayed down through " +
+               std::to_string(trace.retries) + " retries (max_retries)";
+  }
+  return d;
+}
+
 }  // namespace redwire::cluster

@@ -125,6 +125,18 @@ TEST(RedirectPolicy, NoRouteRetriesThenFailsClearly) {
   EXPECT_NE(d.detail.find("slot 7 is not served"), std::string::npos) << d.detail;
 }
 
+TEST(RedirectPolicy, ADownLinkRetriesThenFailsNamingTheNode) {
+  RedirectPolicy policy({.max_retries = 1});
+  CallTrace trace;
+  auto first = policy.on_link_down(kFrom, trace);
+  EXPECT_EQ(first.action, Action::retry_later);
+  EXPECT_TRUE(first.refresh);
+  auto d = policy.on_link_down(kFrom, trace);
+  EXPECT_EQ(d.action, Action::fail);
+  EXPECT_EQ(d.ec, make_error_code(errc::connection_lost));
+  EXPECT_EQ(d.detail, "the link to 127.0.0.1:7000 stayed down through 1 retries (max_retries)");
+}
+
 TEST(RedirectPolicy, RecognizesClusterReplies) {
   EXPECT_TRUE(RedirectPolicy::is_cluster_reply("MOVED 1 h:1"));
   EXPECT_TRUE(RedirectPolicy::is_cluster_reply("ASK 1 h:1"));

@@ -84,6 +84,9 @@ class RedirectPolicy {
                                  CallTrace& trace) const;
   /// No node serves the command's slot (no map yet, or a hole in it): retry after a refresh.
   RedirectDecision on_no_route(std::string_view why, CallTrace& trace) const;
+  /// The link to `at` is down (waiting to reconnect), so the command was not sent: retry after
+  /// a refresh; once the retries are spent, fail with errc::connection_lost naming the node.
+  RedirectDecision on_link_down(const NodeAddress& at, CallTrace& trace) const;
 
   const RedirectPolicyOptions& options() const noexcept { return options_; }
 
