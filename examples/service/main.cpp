@@ -25,17 +25,19 @@ namespace {
 // master the sentinels know by that name, followed across failovers.
 redwire::SyncClient make_client(const std::string& url, std::chrono::milliseconds command_timeout,
                                 std::string& where) {
+  auto tune = [&](redwire::Options& o) {
+    o.command_timeout = command_timeout;
+    o.client_name = "redwire-example-service";
+  };
   if (url.find("+sentinel://") != std::string::npos) {
     auto so = redwire::SentinelOptions::from_url(url);
-    so.node.command_timeout = command_timeout;
-    so.node.client_name = "redwire-example-service";
+    tune(so.node);
     where = "master '" + so.master_name + "' via " + std::to_string(so.sentinels.size()) +
             " sentinel(s)";
     return redwire::sentinel_sync_client(std::move(so));
   }
   auto options = redwire::Options::from_url(url);
-  options.command_timeout = command_timeout;
-  options.client_name = "redwire-example-service";
+  tune(options);
   where = options.endpoint();
   return redwire::SyncClient{options};
 }

@@ -64,13 +64,10 @@ class SyncRequest final : public Request {
     if (spin.count() > 0 && done_.load(std::memory_order_acquire) == 0) {
       if (spinners.fetch_add(1, std::memory_order_relaxed) == 0) {
         const auto until = std::chrono::steady_clock::now() + spin;
-        bool done = false;
-        do {
-          for (int i = 0; i < 16 && !done; ++i) {
-            done = done_.load(std::memory_order_acquire) != 0;
-            if (!done) cpu_relax();
-          }
-        } while (!done && std::chrono::steady_clock::now() < until);
+        while (done_.load(std::memory_order_acquire) == 0 &&
+               std::chrono::steady_clock::now() < until) {
+          for (int i = 0; i < 16 && done_.load(std::memory_order_acquire) == 0; ++i) cpu_relax();
+        }
       }
       spinners.fetch_sub(1, std::memory_order_relaxed);
       if (done_.load(std::memory_order_acquire) != 0) return result_;
